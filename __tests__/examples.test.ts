@@ -1,0 +1,49 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { buildDefaultApp } from '../lib/examples/default-app';
+import { synthExamples } from './support/app';
+import { taskPodTemplates } from './support/chart';
+import { validateK8sObject } from './support/schema';
+
+const examples = synthExamples();
+
+describe.each(Object.keys(examples))('example %s', (file) => {
+  const objects = examples[file];
+
+  test('matches the snapshot', () => {
+    expect(objects).toMatchSnapshot();
+  });
+
+  test('every object validates against the Kubernetes schema, unknown fields rejected', () => {
+    const problems = objects.flatMap((o) => validateK8sObject(o));
+    expect(problems).toEqual([]);
+  });
+
+  test('every task pod template validates as a Pod', () => {
+    const problems = taskPodTemplates(objects).flatMap(({ pod }) => validateK8sObject(pod));
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('default app', () => {
+  test('writes one file per example deployment', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'default-app-'));
+    buildDefaultApp(dir).synth();
+    expect(fs.readdirSync(dir).sort()).toEqual(['airflow-celery.k8s.yaml', 'airflow-kubernetes.k8s.yaml']);
+  });
+
+  test('two synths are byte-identical', () => {
+    const synthOnce = () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'determinism-'));
+      buildDefaultApp(dir).synth();
+      return Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+    };
+    expect(synthOnce()).toEqual(synthOnce());
+  });
+
+  test('the output contains no path of this checkout', () => {
+    const text = JSON.stringify(examples);
+    expect(text).not.toContain(process.cwd());
+  });
+});

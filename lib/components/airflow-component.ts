@@ -1,0 +1,78 @@
+/**
+ * A long-running Airflow component: its own ServiceAccount and a Deployment of the Airflow image
+ * that waits for migrations before it starts.
+ */
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { AirflowContext, componentName, metadataFor } from '../context';
+import { ComponentName } from '../labels';
+import { SchedulingProps } from '../component-props';
+import {
+  AirflowContainerOptions,
+  airflowContainer,
+  airflowPodSpec,
+  configHashAnnotations,
+  waitForMigrationsContainer,
+} from './airflow-pod';
+
+/** What one Airflow component runs. */
+export interface AirflowComponentProps extends AirflowContainerOptions {
+  /** The component label and name suffix. */
+  readonly component: ComponentName;
+  /** Number of pods; omitted from the Deployment when an autoscaler owns it. */
+  readonly replicas?: number;
+  /** Whether the pods call the Kubernetes API (launch pods) and need a token. */
+  readonly launchesPods?: boolean;
+  /** Seconds between SIGTERM and SIGKILL. */
+  readonly terminationGracePeriodSeconds?: number;
+  /** Node selection. */
+  readonly scheduling?: SchedulingProps;
+  /** Volumes added to the shared Airflow volumes. */
+  readonly volumes?: k8s.Volume[];
+}
+
+/** ServiceAccount + Deployment for one Airflow component. */
+export class AirflowComponent extends Construct {
+  /** The component's ServiceAccount. */
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The component's Deployment (escape hatch: `ApiObject.of(...).addJsonPatch(...)`). */
+  public readonly deployment: k8s.KubeDeployment;
+
+  constructor(scope: Construct, id: string, ctx: AirflowContext, props: AirflowComponentProps) {
+    super(scope, id);
+    const name = componentName(ctx, props.component);
+    const launchesPods = props.launchesPods ?? false;
+
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', {
+      metadata: metadataFor(ctx, props.component),
+      automountServiceAccountToken: launchesPods,
+    });
+
+    const container = airflowContainer(ctx, {
+      ...props,
+      // The init container already waited for the database; don't wait again in the entrypoint.
+      env: [{ name: 'CONNECTION_CHECK_MAX_COUNT', value: '0' }, ...(props.env ?? [])],
+    });
+
+    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+      metadata: metadataFor(ctx, props.component),
+      spec: {
+        replicas: props.replicas,
+        revisionHistoryLimit: 3,
+        selector: { matchLabels: ctx.labels.selector(props.component) },
+        template: {
+          metadata: { labels: ctx.labels.of(props.component), annotations: configHashAnnotations(ctx) },
+          spec: airflowPodSpec(ctx, {
+            serviceAccountName: name,
+            automountServiceAccountToken: launchesPods,
+            initContainers: [waitForMigrationsContainer(ctx)],
+            containers: [container],
+            volumes: props.volumes,
+            terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
+            scheduling: props.scheduling,
+          }),
+        },
+      },
+    });
+  }
+}

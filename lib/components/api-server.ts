@@ -1,0 +1,70 @@
+/**
+ * The api-server (Airflow 3: UI, REST API and the execution API tasks talk to) or the webserver
+ * (Airflow 2), behind a ClusterIP Service on port 8080.
+ */
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { AirflowContext, InstanceNames, componentName, metadataFor } from '../context';
+import { ResolvedResources } from '../resources';
+import { SchedulingProps } from '../component-props';
+import { AirflowComponent } from './airflow-component';
+
+/** The HTTP port of the api-server / webserver. */
+export const API_SERVER_PORT = 8080;
+
+/** Resources used when none are given. */
+export const API_SERVER_DEFAULT_RESOURCES: ResolvedResources = { cpu: '250m', memory: '768Mi', memoryLimit: '1536Mi' };
+
+/** Resolved settings of the api-server. */
+export interface ApiServerOptions {
+  readonly replicas: number;
+  readonly resources: ResolvedResources;
+  readonly scheduling: SchedulingProps;
+}
+
+/** The api-server Deployment and its Service. */
+export class ApiServer extends Construct {
+  /** The Deployment and ServiceAccount. */
+  public readonly component: AirflowComponent;
+  /** The ClusterIP Service in front of the api-server. */
+  public readonly service: k8s.KubeService;
+
+  constructor(scope: Construct, id: string, ctx: AirflowContext, options: ApiServerOptions) {
+    super(scope, id);
+    const caps = ctx.capabilities;
+    const component = caps.httpServerComponent;
+    const probe = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
+      httpGet: { path: caps.healthCheckPath, port: k8s.IntOrString.fromString('http') },
+      timeoutSeconds: 5,
+      periodSeconds,
+      failureThreshold,
+    });
+
+    this.component = new AirflowComponent(this, 'component', ctx, {
+      component,
+      name: component,
+      args: ['airflow', caps.httpServerCommand],
+      replicas: options.replicas,
+      resources: options.resources,
+      scheduling: options.scheduling,
+      ports: [{ name: 'http', containerPort: API_SERVER_PORT, protocol: 'TCP' }],
+      startupProbe: probe(10, 18),
+      livenessProbe: probe(15, 5),
+      readinessProbe: probe(10, 3),
+    });
+
+    this.service = new k8s.KubeService(this, 'service', {
+      metadata: metadataFor(ctx, component),
+      spec: {
+        type: 'ClusterIP',
+        selector: ctx.labels.selector(component),
+        ports: [{ name: 'http', port: API_SERVER_PORT, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }],
+      },
+    });
+  }
+}
+
+/** In-cluster base URL of the api-server Service. */
+export function apiServerUrl(ctx: InstanceNames): string {
+  return `http://${componentName(ctx, ctx.capabilities.httpServerComponent)}.${ctx.namespace}:${API_SERVER_PORT}`;
+}

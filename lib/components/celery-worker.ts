@@ -1,0 +1,51 @@
+/**
+ * Celery workers (CeleryExecutor only): always-on pods that take tasks from the broker and serve
+ * task logs on port 8793.
+ */
+import { Construct } from 'constructs';
+import { AirflowContext } from '../context';
+import { ResolvedResources } from '../resources';
+import { SchedulingProps } from '../component-props';
+import { AirflowComponent } from './airflow-component';
+
+/** Port the worker serves task logs on. */
+export const WORKER_LOG_PORT = 8793;
+
+/** Resources used when none are given: room for the default 8 concurrent tasks. */
+export const WORKER_DEFAULT_RESOURCES: ResolvedResources = { cpu: '500m', memory: '1536Mi', memoryLimit: '3Gi' };
+
+/** Resolved settings of the workers. */
+export interface CeleryWorkerOptions {
+  readonly replicas: number;
+  readonly resources: ResolvedResources;
+  readonly scheduling: SchedulingProps;
+  /** Seconds running tasks get to finish after SIGTERM. */
+  readonly gracePeriodSeconds: number;
+}
+
+/** The Celery worker Deployment. */
+export class CeleryWorker extends Construct {
+  /** The Deployment and ServiceAccount. */
+  public readonly component: AirflowComponent;
+
+  constructor(scope: Construct, id: string, ctx: AirflowContext, options: CeleryWorkerOptions) {
+    super(scope, id);
+    const ping = `celery --app ${ctx.capabilities.celeryApp} inspect ping -d celery@$(hostname)`;
+    const exec = { command: ['sh', '-c', ping] };
+    this.component = new AirflowComponent(this, 'component', ctx, {
+      component: 'worker',
+      name: 'worker',
+      args: ['airflow', 'celery', 'worker'],
+      replicas: options.replicas,
+      resources: options.resources,
+      scheduling: options.scheduling,
+      terminationGracePeriodSeconds: options.gracePeriodSeconds,
+      // dumb-init then sends SIGTERM to the Celery main process only: it stops taking tasks and
+      // lets running ones finish within the grace period instead of killing them at once.
+      env: [{ name: 'DUMB_INIT_SETSID', value: '0' }],
+      ports: [{ name: 'logs', containerPort: WORKER_LOG_PORT, protocol: 'TCP' }],
+      startupProbe: { exec, timeoutSeconds: 20, periodSeconds: 10, failureThreshold: 6 },
+      livenessProbe: { exec, timeoutSeconds: 20, periodSeconds: 60, failureThreshold: 5, initialDelaySeconds: 10 },
+    });
+  }
+}

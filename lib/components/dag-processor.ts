@@ -1,0 +1,36 @@
+/** The standalone DAG processor: parses DAG files (mandatory on Airflow 3). */
+import { Construct } from 'constructs';
+import { AirflowContext } from '../context';
+import { ResolvedResources } from '../resources';
+import { SchedulingProps } from '../component-props';
+import { AirflowComponent } from './airflow-component';
+import { jobsCheckProbes } from './airflow-pod';
+
+/** Resources used when none are given. */
+export const DAG_PROCESSOR_DEFAULT_RESOURCES: ResolvedResources = { cpu: '100m', memory: '512Mi', memoryLimit: '1Gi' };
+
+/** Resolved settings of the DAG processor. */
+export interface DagProcessorOptions {
+  readonly replicas: number;
+  readonly resources: ResolvedResources;
+  readonly scheduling: SchedulingProps;
+}
+
+/** The DAG processor Deployment. */
+export class DagProcessor extends Construct {
+  /** The Deployment and ServiceAccount. */
+  public readonly component: AirflowComponent;
+
+  constructor(scope: Construct, id: string, ctx: AirflowContext, options: DagProcessorOptions) {
+    super(scope, id);
+    this.component = new AirflowComponent(this, 'component', ctx, {
+      component: 'dag-processor',
+      name: 'dag-processor',
+      args: ['airflow', 'dag-processor'],
+      replicas: options.replicas,
+      resources: options.resources,
+      scheduling: options.scheduling,
+      ...jobsCheckProbes('DagProcessorJob'),
+    });
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The Job that runs `airflow db migrate`. Job pod templates are immutable, so the Job name carries
+ * a hash of what it runs (image, version, config, database wiring): a change creates a new Job
+ * instead of failing to update the old one.
+ */
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { AirflowContext, componentName, metadataFor } from '../context';
+import { shortHash } from '../hash';
+import { ResolvedResources } from '../resources';
+import { airflowContainer, airflowPodSpec, configHashAnnotations } from './airflow-pod';
+
+/** Resources used when none are given. */
+export const MIGRATE_DATABASE_DEFAULT_RESOURCES: ResolvedResources = { cpu: '250m', memory: '512Mi', memoryLimit: '1Gi' };
+
+/** Resolved settings of the migration Job. */
+export interface MigrateDatabaseOptions {
+  readonly resources: ResolvedResources;
+}
+
+/** ServiceAccount and Job running the schema migrations. */
+export class MigrateDatabaseJob extends Construct {
+  /** The Job; its name ends in a hash of what it runs. */
+  public readonly job: k8s.KubeJob;
+  /** The Job's ServiceAccount. */
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+
+  constructor(scope: Construct, id: string, ctx: AirflowContext, options: MigrateDatabaseOptions) {
+    super(scope, id);
+    const serviceAccountName = componentName(ctx, 'migrate-database');
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', {
+      metadata: metadataFor(ctx, 'migrate-database'),
+      automountServiceAccountToken: false,
+    });
+
+    const container = airflowContainer(ctx, {
+      name: 'migrate-database',
+      args: ['airflow', 'db', 'migrate'],
+      resources: options.resources,
+    });
+    const podSpec = airflowPodSpec(ctx, {
+      serviceAccountName,
+      automountServiceAccountToken: false,
+      restartPolicy: 'OnFailure',
+      containers: [container],
+    });
+    const hash = shortHash({ image: ctx.image, version: ctx.version.version, config: ctx.airflowCfg, podSpec: k8s.toJson_PodSpec(podSpec) });
+
+    this.job = new k8s.KubeJob(this, 'job', {
+      metadata: metadataFor(ctx, 'migrate-database', `${serviceAccountName}-${hash}`),
+      spec: {
+        // The image's entrypoint waits for the database; retries cover a database still starting.
+        backoffLimit: 10,
+        template: {
+          metadata: { labels: ctx.labels.of('migrate-database'), annotations: configHashAnnotations(ctx) },
+          spec: podSpec,
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * The scheduler. Under KubernetesExecutor it also launches task pods: it then mounts the task pod
+ * templates and a ServiceAccount token, and is bound to the pod-launcher Role.
+ */
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { AirflowContext } from '../context';
+import { ResolvedResources } from '../resources';
+import { SchedulingProps } from '../component-props';
+import { AirflowComponent } from './airflow-component';
+import { jobsCheckProbes } from './airflow-pod';
+
+/** Resources used when none are given. */
+export const SCHEDULER_DEFAULT_RESOURCES: ResolvedResources = { cpu: '250m', memory: '768Mi', memoryLimit: '1536Mi' };
+
+/** Resolved settings of the scheduler. */
+export interface SchedulerOptions {
+  readonly replicas: number;
+  readonly resources: ResolvedResources;
+  readonly scheduling: SchedulingProps;
+  /** Whether the scheduler launches task pods (KubernetesExecutor). */
+  readonly launchesPods: boolean;
+  /** Volumes and mounts for the task pod templates, when it launches pods. */
+  readonly podTemplates?: { readonly volume: k8s.Volume; readonly mount: k8s.VolumeMount };
+}
+
+/** The scheduler Deployment. */
+export class Scheduler extends Construct {
+  /** The Deployment and ServiceAccount. */
+  public readonly component: AirflowComponent;
+
+  constructor(scope: Construct, id: string, ctx: AirflowContext, options: SchedulerOptions) {
+    super(scope, id);
+    this.component = new AirflowComponent(this, 'component', ctx, {
+      component: 'scheduler',
+      name: 'scheduler',
+      args: ['airflow', 'scheduler'],
+      replicas: options.replicas,
+      resources: options.resources,
+      scheduling: options.scheduling,
+      launchesPods: options.launchesPods,
+      ...jobsCheckProbes('SchedulerJob'),
+      volumes: options.podTemplates ? [options.podTemplates.volume] : undefined,
+      volumeMounts: options.podTemplates ? [options.podTemplates.mount] : undefined,
+    });
+  }
+}

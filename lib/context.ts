@@ -1,0 +1,61 @@
+/**
+ * The wiring every component of one Airflow instance shares: names, labels, image, the env that
+ * carries secrets, and the config file. Built once by the `Airflow` construct, read by components.
+ */
+import { k8s } from 'cdk8s-plus-27';
+import { ComponentName, InstanceLabels } from './labels';
+import { Executor } from './executor';
+import { ResolvedSecret } from './secrets';
+import { AirflowCapabilities, AirflowVersion } from './version';
+
+/** Shared, read-only facts about one Airflow instance. */
+export interface AirflowContext {
+  /** Instance name: prefix of every object name, value of `app.kubernetes.io/instance`. */
+  readonly instance: string;
+  /** Namespace of every object. */
+  readonly namespace: string;
+  /** The Airflow release. */
+  readonly version: AirflowVersion;
+  /** What this Airflow release needs. */
+  readonly capabilities: AirflowCapabilities;
+  /** The Airflow image, pinned. */
+  readonly image: string;
+  /** Names of Secrets used to pull images. */
+  readonly imagePullSecrets: readonly string[];
+  /** Label factory. */
+  readonly labels: InstanceLabels;
+  /** The executor. */
+  readonly executor: Executor;
+  /** Name of the ConfigMap holding `airflow.cfg`. */
+  readonly configMapName: string;
+  /** The rendered `airflow.cfg`. */
+  readonly airflowCfg: string;
+  /** Hash of `airflow.cfg`, put on pod templates so a config change rolls the pods. */
+  readonly configHash: string;
+  /** Env every Airflow container gets: secrets as references, and URLs composed from them. */
+  readonly airflowEnv: readonly k8s.EnvVar[];
+  /** Every secret this instance reads, with its source. */
+  readonly secrets: readonly ResolvedSecret[];
+}
+
+/** The part of the context that names and addresses objects. */
+export type InstanceNames = Pick<AirflowContext, 'instance' | 'namespace' | 'capabilities'>;
+
+/** `<instance>-<component>`: the name of a component's objects. */
+export function componentName(ctx: InstanceNames, component: ComponentName | string): string {
+  return `${ctx.instance}-${component}`;
+}
+
+/** Object metadata with name, namespace and the recommended labels. */
+export function metadataFor(ctx: AirflowContext, component: ComponentName, name?: string): k8s.ObjectMeta {
+  return {
+    name: name ?? componentName(ctx, component),
+    namespace: ctx.namespace,
+    labels: ctx.labels.of(component),
+  };
+}
+
+/** An env var read from a key of a Secret. */
+export function envFromSecret(name: string, secret: ResolvedSecret): k8s.EnvVar {
+  return { name, valueFrom: { secretKeyRef: { name: secret.secretName, key: secret.key } } };
+}

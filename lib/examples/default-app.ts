@@ -1,0 +1,43 @@
+/**
+ * The example deployments `npm run synth` writes to `dist/`: the same Airflow with each executor,
+ * with embedded PostgreSQL (and Redis for Celery) so they run on an empty cluster.
+ */
+import { App, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Airflow } from '../airflow';
+import { CeleryExecutor, KubernetesExecutor } from '../executor';
+
+/** Namespace of the examples. */
+export const EXAMPLE_NAMESPACE = 'airflow';
+
+/** `dist/airflow-celery.k8s.yaml`: CeleryExecutor with one worker and embedded Redis. */
+export class CeleryExample extends Chart {
+  public readonly airflow: Airflow;
+  constructor(scope: Construct, id = 'airflow-celery') {
+    super(scope, id, { namespace: EXAMPLE_NAMESPACE, disableResourceNameHashes: true });
+    this.airflow = new Airflow(this, 'airflow', {
+      instance: 'airflow-celery',
+      executor: new CeleryExecutor({ workers: { replicas: 1, concurrency: 8 } }),
+    });
+  }
+}
+
+/** `dist/airflow-kubernetes.k8s.yaml`: KubernetesExecutor, one pod per task, no broker. */
+export class KubernetesExample extends Chart {
+  public readonly airflow: Airflow;
+  constructor(scope: Construct, id = 'airflow-kubernetes') {
+    super(scope, id, { namespace: EXAMPLE_NAMESPACE, disableResourceNameHashes: true });
+    this.airflow = new Airflow(this, 'airflow', {
+      instance: 'airflow-kubernetes',
+      executor: new KubernetesExecutor(),
+    });
+  }
+}
+
+/** Builds the default app writing into `outdir`. */
+export function buildDefaultApp(outdir: string): App {
+  const app = new App({ outdir });
+  new CeleryExample(app);
+  new KubernetesExample(app);
+  return app;
+}

@@ -1,0 +1,132 @@
+/**
+ * Derives what every Airflow container shares from the resolved props: the owned settings, the
+ * rendered `airflow.cfg`, and env that carries secrets as references.
+ */
+import { k8s } from 'cdk8s-plus-27';
+import { AirflowContext, InstanceNames, envFromSecret } from './context';
+import { AirflowSettings, mergeSettings, renderAirflowCfg, settingEnvName } from './config';
+import { Executor } from './executor';
+import { shortHash } from './hash';
+import { InstanceLabels } from './labels';
+import { ResolvedSecret } from './secrets';
+import { AirflowVersion } from './version';
+import { apiServerUrl } from './components/api-server';
+import { embeddedConnectionUri } from './components/postgresql';
+import { embeddedBrokerUrl } from './components/redis';
+import { podTemplatePath } from './pod-templates/pod-templates-config-map';
+
+/** Name of the executor's default task pod template. */
+export const DEFAULT_TASK_POD_TEMPLATE = 'default';
+
+/** The secrets of one instance, resolved to Secret names and keys. */
+export interface InstanceSecrets {
+  readonly fernetKey: ResolvedSecret;
+  readonly apiSecretKey: ResolvedSecret;
+  readonly jwtSecret?: ResolvedSecret;
+  /** Either the embedded database password or the external connection URI. */
+  readonly database: { readonly kind: 'embedded-password' | 'connection'; readonly secret: ResolvedSecret };
+  /** Either the embedded Redis password or the external broker URL (CeleryExecutor only). */
+  readonly broker?: { readonly kind: 'embedded-password' | 'url'; readonly secret: ResolvedSecret };
+}
+
+/** Everything the context is derived from. */
+export interface WiringInput {
+  readonly instance: string;
+  readonly namespace: string;
+  readonly version: AirflowVersion;
+  readonly image: string;
+  readonly imagePullSecrets: readonly string[];
+  readonly executor: Executor;
+  readonly secrets: InstanceSecrets;
+  readonly userSettings: AirflowSettings;
+  readonly celeryConcurrency?: number;
+}
+
+/** Builds the shared context of one instance. */
+export function buildContext(input: WiringInput): AirflowContext {
+  const base = {
+    instance: input.instance,
+    namespace: input.namespace,
+    version: input.version,
+    capabilities: input.version.capabilities,
+    image: input.image,
+    imagePullSecrets: input.imagePullSecrets,
+    labels: new InstanceLabels(input.instance, input.version.version),
+    executor: input.executor,
+    configMapName: `${input.instance}-config`,
+  };
+  const settings = mergeSettings(ownedSettings(base, input), input.userSettings);
+  const airflowCfg = renderAirflowCfg(settings);
+  const secrets = [
+    input.secrets.fernetKey,
+    input.secrets.apiSecretKey,
+    ...(input.secrets.jwtSecret ? [input.secrets.jwtSecret] : []),
+    input.secrets.database.secret,
+    ...(input.secrets.broker ? [input.secrets.broker.secret] : []),
+  ];
+  return {
+    ...base,
+    airflowCfg,
+    configHash: shortHash(airflowCfg),
+    airflowEnv: secretEnv(base, input),
+    secrets,
+  };
+}
+
+/** Settings derived from the wiring; users cannot override them (see `config.ts`). */
+function ownedSettings(ctx: InstanceNames, input: WiringInput): AirflowSettings {
+  const caps = input.version.capabilities;
+  const core: Record<string, string | number | boolean> = {
+    executor: input.executor.kind,
+    dags_folder: '/opt/airflow/dags',
+    load_examples: false,
+    // Pods of a Deployment have no DNS name: the api-server fetches logs from workers and the
+    // triggerer by pod IP.
+    hostname_callable: 'airflow.utils.net.get_host_ip_address',
+  };
+  if (caps.hasExecutionApi) {
+    core.execution_api_server_url = `${apiServerUrl(ctx)}/execution/`;
+    // The simple auth manager writes generated passwords here; the image's home is read-only.
+    core.simple_auth_manager_passwords_file = '/tmp/simple_auth_manager_passwords.json.generated';
+  }
+  const settings: Record<string, Record<string, string | number | boolean>> = { core, ...caps.standaloneDagProcessorSettings };
+  if (input.executor.kind === 'KubernetesExecutor') {
+    settings.kubernetes_executor = {
+      namespace: input.namespace,
+      pod_template_file: podTemplatePath(DEFAULT_TASK_POD_TEMPLATE),
+    };
+  } else {
+    settings.celery = { worker_concurrency: input.celeryConcurrency ?? 8 };
+  }
+  return settings;
+}
+
+/** Env every Airflow container gets. Values composed from passwords use `$(VAR)` expansion. */
+function secretEnv(ctx: InstanceNames, input: WiringInput): k8s.EnvVar[] {
+  const caps = input.version.capabilities;
+  const { secrets } = input;
+  const env: k8s.EnvVar[] = [
+    envFromSecret(settingEnvName('core', 'fernet_key'), secrets.fernetKey),
+    envFromSecret(settingEnvName(...caps.secretKeySetting), secrets.apiSecretKey),
+  ];
+  if (caps.jwtSecretSetting && secrets.jwtSecret) {
+    env.push(envFromSecret(settingEnvName(...caps.jwtSecretSetting), secrets.jwtSecret));
+  }
+  const connEnv = settingEnvName('database', 'sql_alchemy_conn');
+  if (secrets.database.kind === 'embedded-password') {
+    env.push(envFromSecret('AIRFLOW_POSTGRES_PASSWORD', secrets.database.secret));
+    env.push({ name: connEnv, value: embeddedConnectionUri(ctx, 'AIRFLOW_POSTGRES_PASSWORD') });
+  } else {
+    env.push(envFromSecret(connEnv, secrets.database.secret));
+  }
+  if (secrets.broker) {
+    const brokerEnv = settingEnvName('celery', 'broker_url');
+    if (secrets.broker.kind === 'embedded-password') {
+      env.push(envFromSecret('AIRFLOW_REDIS_PASSWORD', secrets.broker.secret));
+      env.push({ name: brokerEnv, value: embeddedBrokerUrl(ctx, 'AIRFLOW_REDIS_PASSWORD') });
+    } else {
+      env.push(envFromSecret(brokerEnv, secrets.broker.secret));
+    }
+  }
+  return env;
+}
