@@ -1,0 +1,166 @@
+/**
+ * Turns `AirflowProps` into fully resolved settings: fills in defaults, resolves secret sources,
+ * and records every problem with the props (all of them, not just the first).
+ */
+import { Chart, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { AirflowProps } from './airflow';
+import { ComponentProps } from './component-props';
+import { validateUserSettings } from './config';
+import { MetadataDatabase } from './database';
+import { ValidationProblems } from './errors';
+import { CELERY_ONLY_PROPS, CeleryBroker, CeleryExecutor, KubernetesExecutor } from './executor';
+import { isQuantity } from './quantity';
+import { ResolvedResources, resolveResources, validateResources } from './resources';
+import { AirflowSecret, resolveSecret } from './secrets';
+import { checkImage, checkInteger, checkSecret, isDnsLabel, isDnsSubdomain, resolveComponent } from './validation';
+import { AirflowVersion } from './version';
+import { InstanceSecrets } from './wiring';
+import { API_SERVER_DEFAULT_RESOURCES } from './components/api-server';
+import { CeleryWorkerOptions, WORKER_DEFAULT_RESOURCES } from './components/celery-worker';
+import { DAG_PROCESSOR_DEFAULT_RESOURCES } from './components/dag-processor';
+import { MIGRATE_DATABASE_DEFAULT_RESOURCES } from './components/migrate-database';
+import { POSTGRES_DEFAULT_IMAGE, POSTGRES_DEFAULT_RESOURCES, POSTGRES_DEFAULT_STORAGE, PostgresqlOptions } from './components/postgresql';
+import { REDIS_DEFAULT_IMAGE, REDIS_DEFAULT_RESOURCES, RedisOptions } from './components/redis';
+import { SCHEDULER_DEFAULT_RESOURCES } from './components/scheduler';
+import { TRIGGERER_DEFAULT_RESOURCES } from './components/triggerer';
+import { TASK_POD_DEFAULT_RESOURCES } from './pod-templates/task-pod-template';
+
+/** Fills in defaults and records every problem with the props. */
+export function resolveProps(scope: Construct, id: string, props: AirflowProps, problems: ValidationProblems) {
+  const instance = props.instance ?? id;
+  if (!isDnsLabel(instance, 30)) {
+    problems.add('instance', `must be a lowercase RFC 1123 label of at most 30 characters (a-z, 0-9, '-'), got ${JSON.stringify(instance)}; set the "instance" prop`);
+  }
+  const namespace = props.namespace ?? Chart.of(scope).namespace ?? 'airflow';
+  if (!isDnsLabel(namespace)) {
+    problems.add('namespace', `must be a lowercase RFC 1123 label (a-z, 0-9, '-'), got ${JSON.stringify(namespace)}`);
+  }
+  const version = props.version ?? AirflowVersion.V3_1_7;
+  if (!version.isSupported) {
+    problems.add('version', `must be an Airflow 2.x or 3.x release such as "3.1.7", got "${version.version}"`);
+  }
+  const image = props.image ?? `apache/airflow:${version.version}`;
+  checkImage(problems, 'image', image);
+  const imagePullSecrets = props.imagePullSecrets ?? [];
+  imagePullSecrets.forEach((name, i) => {
+    if (!isDnsSubdomain(name)) problems.add(`imagePullSecrets[${i}]`, `must be a Secret name, got ${JSON.stringify(name)}`);
+  });
+  validateUserSettings(props.config ?? {}, 'config', problems);
+
+  const executor = props.executor ?? new CeleryExecutor();
+  const secretsProps = props.secrets ?? {};
+  const shared = {
+    fernetKey: secretsProps.fernetKey ?? AirflowSecret.generated(),
+    apiSecretKey: secretsProps.apiSecretKey ?? AirflowSecret.generated(),
+    jwtSecret: secretsProps.jwtSecret ?? AirflowSecret.generated(),
+  };
+  checkSecret(problems, 'secrets.fernetKey', shared.fernetKey, true);
+  checkSecret(problems, 'secrets.apiSecretKey', shared.apiSecretKey, true);
+  checkSecret(problems, 'secrets.jwtSecret', shared.jwtSecret, true);
+  const name = (suffix: string) => `${instance}-${suffix}`;
+
+  const database = props.database ?? MetadataDatabase.embedded();
+  let postgres: PostgresqlOptions | undefined;
+  let databaseSecret: InstanceSecrets['database'];
+  if (database.kind === 'external') {
+    checkSecret(problems, 'database.connection', database.props.connection, false);
+    databaseSecret = { kind: 'connection', secret: resolveSecret(database.props.connection, 'metadata database connection', '', '', 'hex-token') };
+  } else {
+    const password = database.props.password ?? AirflowSecret.generated();
+    checkSecret(problems, 'database.password', password, true);
+    const pgImage = database.props.image ?? POSTGRES_DEFAULT_IMAGE;
+    checkImage(problems, 'database.image', pgImage);
+    const storage = database.props.storage ?? POSTGRES_DEFAULT_STORAGE;
+    if (!isQuantity(storage)) problems.add('database.storage', `must be a Kubernetes quantity such as "8Gi", got ${JSON.stringify(storage)}`);
+    const resources = resolveResources(POSTGRES_DEFAULT_RESOURCES, database.props.resources);
+    validateResources(resources, 'database.resources', problems);
+    const secret = resolveSecret(password, 'metadata database password', name('postgresql'), 'password', 'hex-token');
+    databaseSecret = { kind: 'embedded-password', secret };
+    postgres = { image: pgImage, storage, storageClassName: database.props.storageClassName, resources, password: secret };
+  }
+
+  let worker: CeleryWorkerOptions | undefined;
+  let redis: RedisOptions | undefined;
+  let brokerSecret: InstanceSecrets['broker'];
+  let celeryConcurrency: number | undefined;
+  let taskPod: { resources: ResolvedResources; nodeSelector?: Readonly<Record<string, string>> } | undefined;
+
+  if (executor instanceof CeleryExecutor) {
+    const workers = executor.props.workers ?? {};
+    const { replicas, resources } = resolveComponent(problems, 'executor.workers', workers, WORKER_DEFAULT_RESOURCES);
+    celeryConcurrency = workers.concurrency ?? 8;
+    checkInteger(problems, 'executor.workers.concurrency', celeryConcurrency, 1);
+    const gracePeriod = workers.gracePeriod ?? Duration.minutes(10);
+    const gracePeriodMillis = gracePeriod.toMilliseconds();
+    if (gracePeriodMillis % 1000 !== 0) {
+      problems.add('executor.workers.gracePeriod', `must be a whole number of seconds, got ${gracePeriodMillis}ms`);
+    }
+    const gracePeriodSeconds = Math.floor(gracePeriodMillis / 1000);
+    worker = { replicas, resources, scheduling: workers, gracePeriodSeconds };
+
+    const broker = executor.props.broker ?? CeleryBroker.embeddedRedis();
+    if (broker.kind === 'external') {
+      checkSecret(problems, 'executor.broker.brokerUrl', broker.props.brokerUrl, false);
+      brokerSecret = { kind: 'url', secret: resolveSecret(broker.props.brokerUrl, 'Celery broker URL', '', '', 'hex-token') };
+    } else {
+      const password = broker.props.password ?? AirflowSecret.generated();
+      checkSecret(problems, 'executor.broker.password', password, true);
+      const redisImage = broker.props.image ?? REDIS_DEFAULT_IMAGE;
+      checkImage(problems, 'executor.broker.image', redisImage);
+      const redisResources = resolveResources(REDIS_DEFAULT_RESOURCES, broker.props.resources);
+      validateResources(redisResources, 'executor.broker.resources', problems);
+      const secret = resolveSecret(password, 'Redis password', name('redis'), 'password', 'hex-token');
+      brokerSecret = { kind: 'embedded-password', secret };
+      redis = { image: redisImage, resources: redisResources, password: secret };
+    }
+  } else if (executor instanceof KubernetesExecutor) {
+    for (const key of CELERY_ONLY_PROPS) {
+      if (key in (executor.props as object)) {
+        problems.add(`executor.${key}`, 'is a CeleryExecutor setting and does nothing under KubernetesExecutor: remove it or use new CeleryExecutor({...})');
+      }
+    }
+    const resources = resolveResources(TASK_POD_DEFAULT_RESOURCES, executor.props.taskPod?.resources);
+    validateResources(resources, 'executor.taskPod.resources', problems);
+    taskPod = { resources, nodeSelector: executor.props.taskPod?.nodeSelector };
+  } else {
+    problems.add('executor', 'must be new CeleryExecutor(...) or new KubernetesExecutor(...)');
+  }
+
+  const component = (prop: string, p: ComponentProps | undefined, defaults: ResolvedResources) => ({
+    ...resolveComponent(problems, prop, p, defaults),
+    scheduling: p ?? {},
+  });
+  const migrationResources = resolveResources(MIGRATE_DATABASE_DEFAULT_RESOURCES, props.migrations?.resources);
+  validateResources(migrationResources, 'migrations.resources', problems);
+
+  const caps = version.capabilities;
+  return {
+    wiring: {
+      instance,
+      namespace,
+      version,
+      image,
+      imagePullSecrets,
+      executor,
+      userSettings: props.config ?? {},
+      celeryConcurrency,
+      secrets: {
+        fernetKey: resolveSecret(shared.fernetKey, 'fernet key', name('fernet-key'), 'fernet-key', 'fernet-key'),
+        apiSecretKey: resolveSecret(shared.apiSecretKey, 'API secret key', name('api-secret-key'), 'api-secret-key', 'hex-token'),
+        jwtSecret: caps.jwtSecretSetting ? resolveSecret(shared.jwtSecret, 'JWT secret', name('jwt-secret'), 'jwt-secret', 'hex-token') : undefined,
+        database: databaseSecret,
+        broker: brokerSecret,
+      },
+    },
+    postgres,
+    redis,
+    worker,
+    taskPod,
+    migrations: { resources: migrationResources },
+    apiServer: component('apiServer', props.apiServer, API_SERVER_DEFAULT_RESOURCES),
+    scheduler: component('scheduler', props.scheduler, SCHEDULER_DEFAULT_RESOURCES),
+    dagProcessor: component('dagProcessor', props.dagProcessor, DAG_PROCESSOR_DEFAULT_RESOURCES),
+    triggerer: component('triggerer', props.triggerer, TRIGGERER_DEFAULT_RESOURCES),
+  };
+}
