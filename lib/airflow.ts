@@ -15,7 +15,7 @@ import { resolveProps } from './resolve-props';
 import { ComputeResources } from './resources';
 import { AirflowSecret } from './secrets';
 import { AirflowVersion } from './version';
-import { DEFAULT_TASK_POD_TEMPLATE, buildContext } from './wiring';
+import { buildContext } from './wiring';
 import { ApiServer } from './components/api-server';
 import { CeleryWorker } from './components/celery-worker';
 import { DagProcessor } from './components/dag-processor';
@@ -25,8 +25,9 @@ import { Redis } from './components/redis';
 import { Scheduler } from './components/scheduler';
 import { SecretBootstrapJob } from './components/secret-bootstrap';
 import { Triggerer } from './components/triggerer';
-import { PodTemplatesConfigMap } from './pod-templates/pod-templates-config-map';
-import { executorTaskPod, taskServiceAccountName } from './pod-templates/task-pod-template';
+import { TaskPodTemplates } from './pod-templates/task-pod-templates';
+import { TaskPodsProps } from './pod-templates/validate-task-pods';
+import { addWarning } from './warnings';
 
 /** The secrets Airflow components share. */
 export interface AirflowSecretsProps {
@@ -160,6 +161,14 @@ export interface AirflowProps {
   readonly triggerer?: ComponentProps;
 
   /**
+   * Named task pod templates (Spark, Hadoop, Python, ...) for KubernetesPodOperator and
+   * `executor_config`, and the namespace their pods run in.
+   *
+   * @default - none; KubernetesExecutor still gets its default template
+   */
+  readonly taskPods?: TaskPodsProps;
+
+  /**
    * The database migration Job.
    *
    * @default - default resources
@@ -189,8 +198,8 @@ export class Airflow extends Construct {
   public readonly postgresql?: Postgresql;
   /** The secret bootstrap Job (when any secret is generated). */
   public readonly secretBootstrap?: SecretBootstrapJob;
-  /** Task pod templates (KubernetesExecutor only). */
-  public readonly podTemplates?: PodTemplatesConfigMap;
+  /** Task pod templates (KubernetesExecutor, or any task pod families). */
+  public readonly taskPodTemplates?: TaskPodTemplates;
 
   constructor(scope: Construct, id: string, props: AirflowProps = {}) {
     super(scope, id);
@@ -213,29 +222,70 @@ export class Airflow extends Construct {
     if (resolved.postgres) this.postgresql = new Postgresql(this, 'postgresql', ctx, resolved.postgres);
     this.migrateDatabase = new MigrateDatabaseJob(this, 'migrate-database', ctx, resolved.migrations);
 
-    this.apiServer = new ApiServer(this, 'api-server', ctx, resolved.apiServer);
-    this.dagProcessor = new DagProcessor(this, 'dag-processor', ctx, resolved.dagProcessor);
-    this.triggerer = new Triggerer(this, 'triggerer', ctx, resolved.triggerer);
-
-    if (executor instanceof KubernetesExecutor) {
-      const taskPod = resolved.taskPod!;
-      this.podTemplates = new PodTemplatesConfigMap(this, 'pod-templates', ctx, {
-        [DEFAULT_TASK_POD_TEMPLATE]: executorTaskPod(ctx, { ...taskPod, serviceAccountName: taskServiceAccountName(ctx) }),
+    const isKubernetesExecutor = executor instanceof KubernetesExecutor;
+    const { families, operatorNamespace } = resolved.taskPods;
+    if (isKubernetesExecutor || families.length > 0) {
+      this.taskPodTemplates = new TaskPodTemplates(this, 'pod-templates', ctx, {
+        families,
+        defaultTemplate: resolved.taskPod,
+        operatorNamespace,
       });
-      new k8s.KubeServiceAccount(this, 'task-service-account', {
-        metadata: metadataFor(ctx, 'task', taskServiceAccountName(ctx)),
-        automountServiceAccountToken: false,
-      });
-      this.scheduler = new Scheduler(this, 'scheduler', ctx, {
-        ...resolved.scheduler,
-        launchesPods: true,
-        podTemplates: { volume: this.podTemplates.volume, mount: this.podTemplates.mount },
-      });
-      new PodLauncherRbac(this, 'pod-launcher', ctx, [this.scheduler.component.serviceAccount.name]);
-    } else {
-      this.scheduler = new Scheduler(this, 'scheduler', ctx, { ...resolved.scheduler, launchesPods: false });
-      this.worker = new CeleryWorker(this, 'worker', ctx, resolved.worker!);
-      if (resolved.redis) this.redis = new Redis(this, 'redis', ctx, resolved.redis);
     }
+    const templates = this.taskPodTemplates;
+    const templatesMount = templates ? { volume: templates.volume, mount: templates.mount } : undefined;
+    // KubernetesPodOperator is in use when an operator family exists: its launchers need RBAC.
+    const podOperator = templates?.hasOperatorFamilies ?? false;
+
+    this.apiServer = new ApiServer(this, 'api-server', ctx, resolved.apiServer);
+    this.scheduler = new Scheduler(this, 'scheduler', ctx, {
+      ...resolved.scheduler,
+      launchesPods: isKubernetesExecutor,
+      podTemplates: isKubernetesExecutor ? templatesMount : undefined,
+    });
+    this.dagProcessor = new DagProcessor(this, 'dag-processor', ctx, resolved.dagProcessor);
+    this.triggerer = new Triggerer(this, 'triggerer', ctx, {
+      ...resolved.triggerer,
+      launchesPods: podOperator,
+      podTemplates: podOperator ? templatesMount : undefined,
+    });
+    if (resolved.worker) {
+      this.worker = new CeleryWorker(this, 'worker', ctx, { ...resolved.worker, launchesPods: podOperator, podTemplates: templatesMount });
+      if (resolved.worker.hostDockerSocket) {
+        addWarning(
+          this.worker,
+          'unsafeHostDockerSocket mounts the node\'s Docker socket into Celery workers: every task gets root on the node; ' +
+            'nodes running containerd (most clusters since Kubernetes 1.24) have no Docker socket; ' +
+            'Pod Security "restricted" and "baseline" reject the hostPath volume. ' +
+            'Move DockerOperator tasks to a task pod family (README: "Leaving the Docker socket behind").',
+        );
+      }
+    }
+    if (resolved.redis) this.redis = new Redis(this, 'redis', ctx, resolved.redis);
+
+    const launchers = new Map<string, string[]>();
+    const addLauncher = (namespace: string, serviceAccount: string) =>
+      launchers.set(namespace, [...(launchers.get(namespace) ?? []), serviceAccount]);
+    if (isKubernetesExecutor) addLauncher(ctx.namespace, this.scheduler.component.serviceAccount.name);
+    if (podOperator) {
+      const taskLaunchers = this.worker ? [this.worker.component.serviceAccount.name] : templates!.executorServiceAccountNames;
+      for (const sa of [...taskLaunchers, this.triggerer.component.serviceAccount.name]) addLauncher(operatorNamespace, sa);
+    }
+    for (const [namespace, serviceAccounts] of launchers) {
+      const id = namespace === ctx.namespace ? 'pod-launcher' : 'operator-pod-launcher';
+      new PodLauncherRbac(this, id, ctx, { namespace, serviceAccountNames: serviceAccounts });
+    }
+  }
+
+  /**
+   * The path a DAG passes as `pod_template_file` (KubernetesPodOperator) or in
+   * `executor_config` for a task pod family.
+   *
+   * @throws when the family does not exist
+   */
+  public taskPodTemplatePath(family: string): string {
+    if (!this.taskPodTemplates) {
+      throw new Error(`${this.node.path}: task pod family "${family}" is not defined: this instance has no task pod templates; add taskPods.families.`);
+    }
+    return this.taskPodTemplates.pathOf(family);
   }
 }

@@ -24,6 +24,25 @@ export interface CeleryWorkerProps extends ComponentProps {
    * @default Duration.minutes(10)
    */
   readonly gracePeriod?: Duration;
+
+  /**
+   * UNSAFE, for migrating DockerOperator DAGs only: mounts the node's Docker socket
+   * (`/var/run/docker.sock`) into the workers. That is root on the node for every task, nodes
+   * running containerd (most clusters since Kubernetes 1.24) have no such socket, and Pod
+   * Security "restricted" and "baseline" reject it. Synth prints a warning. Task pod templates
+   * never get the socket; move such tasks to a task pod family instead.
+   *
+   * @default false
+   */
+  readonly unsafeHostDockerSocket?: boolean;
+
+  /**
+   * Group owning the Docker socket on the nodes (often `docker`), added to the workers'
+   * supplemental groups so they can open it. Only with `unsafeHostDockerSocket`.
+   *
+   * @default - no supplemental group
+   */
+  readonly unsafeHostDockerSocketGroupId?: number;
 }
 
 /** Settings of the embedded Redis broker. */

@@ -8,3 +8,8 @@ export * from './labels';
 export * from './resources';
 export * from './secrets';
 export * from './version';
+export * from './pod-templates/presets';
+export * from './pod-templates/task-pod-family';
+export * from './pod-templates/task-pod-templates';
+export * from './pod-templates/validate-task-pods';
+export * from './warnings';

@@ -17,7 +17,8 @@ export type ComponentName =
   | 'secret-bootstrap'
   | 'task'
   | 'config'
-  | 'pod-launcher';
+  | 'pod-launcher'
+  | 'spark';
 
 /** Labels for one instance of Airflow. */
 export class InstanceLabels {

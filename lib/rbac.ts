@@ -13,6 +13,14 @@ export const POD_LAUNCHER_RULES: k8s.PolicyRule[] = [
   { apiGroups: [''], resources: ['events'], verbs: ['list', 'watch'] },
 ];
 
+/** Where pods are launched and who launches them. */
+export interface PodLauncherRbacOptions {
+  /** Namespace the pods are launched in (Role and RoleBinding go there). */
+  readonly namespace: string;
+  /** ServiceAccounts, in the instance's namespace, that launch pods. */
+  readonly serviceAccountNames: readonly string[];
+}
+
 /** A namespaced Role allowing pod launching, bound to the ServiceAccounts that launch pods. */
 export class PodLauncherRbac extends Construct {
   /** The Role. */
@@ -20,20 +28,15 @@ export class PodLauncherRbac extends Construct {
   /** The RoleBinding. */
   public readonly roleBinding: k8s.KubeRoleBinding;
 
-  /**
-   * @param serviceAccountNames ServiceAccounts (in the instance's namespace) that launch pods
-   */
-  constructor(scope: Construct, id: string, ctx: AirflowContext, serviceAccountNames: readonly string[]) {
+  constructor(scope: Construct, id: string, ctx: AirflowContext, options: PodLauncherRbacOptions) {
     super(scope, id);
     const name = componentName(ctx, 'pod-launcher');
-    this.role = new k8s.KubeRole(this, 'role', {
-      metadata: metadataFor(ctx, 'pod-launcher'),
-      rules: POD_LAUNCHER_RULES,
-    });
+    const metadata = { ...metadataFor(ctx, 'pod-launcher'), namespace: options.namespace };
+    this.role = new k8s.KubeRole(this, 'role', { metadata, rules: POD_LAUNCHER_RULES });
     this.roleBinding = new k8s.KubeRoleBinding(this, 'role-binding', {
-      metadata: metadataFor(ctx, 'pod-launcher'),
+      metadata,
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-      subjects: serviceAccountNames.map((sa) => ({ kind: 'ServiceAccount', name: sa, namespace: ctx.namespace })),
+      subjects: options.serviceAccountNames.map((sa) => ({ kind: 'ServiceAccount', name: sa, namespace: ctx.namespace })),
     });
   }
 }

@@ -24,7 +24,8 @@ import { POSTGRES_DEFAULT_IMAGE, POSTGRES_DEFAULT_RESOURCES, POSTGRES_DEFAULT_ST
 import { REDIS_DEFAULT_IMAGE, REDIS_DEFAULT_RESOURCES, RedisOptions } from './components/redis';
 import { SCHEDULER_DEFAULT_RESOURCES } from './components/scheduler';
 import { TRIGGERER_DEFAULT_RESOURCES } from './components/triggerer';
-import { TASK_POD_DEFAULT_RESOURCES } from './pod-templates/task-pod-template';
+import { EXECUTOR_POD_DEFAULT_RESOURCES } from './pod-templates/task-pod-family';
+import { validateTaskPods } from './pod-templates/validate-task-pods';
 
 /** Fills in defaults and records every problem with the props. */
 export function resolveProps(scope: Construct, id: string, props: AirflowProps, problems: ValidationProblems) {
@@ -80,7 +81,7 @@ export function resolveProps(scope: Construct, id: string, props: AirflowProps, 
     postgres = { image: pgImage, storage, storageClassName: database.props.storageClassName, resources, password: secret };
   }
 
-  let worker: CeleryWorkerOptions | undefined;
+  let worker: Omit<CeleryWorkerOptions, 'launchesPods' | 'podTemplates'> | undefined;
   let redis: RedisOptions | undefined;
   let brokerSecret: InstanceSecrets['broker'];
   let celeryConcurrency: number | undefined;
@@ -97,7 +98,16 @@ export function resolveProps(scope: Construct, id: string, props: AirflowProps, 
       problems.add('executor.workers.gracePeriod', `must be a whole number of seconds, got ${gracePeriodMillis}ms`);
     }
     const gracePeriodSeconds = Math.floor(gracePeriodMillis / 1000);
-    worker = { replicas, resources, scheduling: workers, gracePeriodSeconds };
+    let hostDockerSocket: CeleryWorkerOptions['hostDockerSocket'];
+    if (workers.unsafeHostDockerSocket === true) {
+      hostDockerSocket = { groupId: workers.unsafeHostDockerSocketGroupId };
+      if (workers.unsafeHostDockerSocketGroupId !== undefined) {
+        checkInteger(problems, 'executor.workers.unsafeHostDockerSocketGroupId', workers.unsafeHostDockerSocketGroupId, 0);
+      }
+    } else if (workers.unsafeHostDockerSocketGroupId !== undefined) {
+      problems.add('executor.workers.unsafeHostDockerSocketGroupId', 'does nothing without executor.workers.unsafeHostDockerSocket: true');
+    }
+    worker = { replicas, resources, scheduling: workers, gracePeriodSeconds, hostDockerSocket };
 
     const broker = executor.props.broker ?? CeleryBroker.embeddedRedis();
     if (broker.kind === 'external') {
@@ -120,7 +130,7 @@ export function resolveProps(scope: Construct, id: string, props: AirflowProps, 
         problems.add(`executor.${key}`, 'is a CeleryExecutor setting and does nothing under KubernetesExecutor: remove it or use new CeleryExecutor({...})');
       }
     }
-    const resources = resolveResources(TASK_POD_DEFAULT_RESOURCES, executor.props.taskPod?.resources);
+    const resources = resolveResources(EXECUTOR_POD_DEFAULT_RESOURCES, executor.props.taskPod?.resources);
     validateResources(resources, 'executor.taskPod.resources', problems);
     taskPod = { resources, nodeSelector: executor.props.taskPod?.nodeSelector };
   } else {
@@ -134,8 +144,11 @@ export function resolveProps(scope: Construct, id: string, props: AirflowProps, 
   const migrationResources = resolveResources(MIGRATE_DATABASE_DEFAULT_RESOURCES, props.migrations?.resources);
   validateResources(migrationResources, 'migrations.resources', problems);
 
+  const taskPods = validateTaskPods(problems, props.taskPods, executor.kind, namespace);
+
   const caps = version.capabilities;
   return {
+    taskPods,
     wiring: {
       instance,
       namespace,

@@ -13,10 +13,8 @@ import { AirflowVersion } from './version';
 import { apiServerUrl } from './components/api-server';
 import { embeddedConnectionUri } from './components/postgresql';
 import { embeddedBrokerUrl } from './components/redis';
-import { podTemplatePath } from './pod-templates/pod-templates-config-map';
-
-/** Name of the executor's default task pod template. */
-export const DEFAULT_TASK_POD_TEMPLATE = 'default';
+import { podTemplatePath } from './pod-templates/task-pod-template';
+import { DEFAULT_TASK_POD_TEMPLATE } from './pod-templates/task-pod-templates';
 
 /** The secrets of one instance, resolved to Secret names and keys. */
 export interface InstanceSecrets {

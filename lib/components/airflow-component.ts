@@ -29,6 +29,16 @@ export interface AirflowComponentProps extends AirflowContainerOptions {
   readonly scheduling?: SchedulingProps;
   /** Volumes added to the shared Airflow volumes. */
   readonly volumes?: k8s.Volume[];
+  /** The task pod templates, mounted into pods that launch pods. */
+  readonly podTemplates?: VolumeWithMount;
+  /** Extra groups of the pod's processes. */
+  readonly supplementalGroups?: number[];
+}
+
+/** A volume and where the main container mounts it. */
+export interface VolumeWithMount {
+  readonly volume: k8s.Volume;
+  readonly mount: k8s.VolumeMount;
 }
 
 /** ServiceAccount + Deployment for one Airflow component. */
@@ -52,6 +62,7 @@ export class AirflowComponent extends Construct {
       ...props,
       // The init container already waited for the database; don't wait again in the entrypoint.
       env: [{ name: 'CONNECTION_CHECK_MAX_COUNT', value: '0' }, ...(props.env ?? [])],
+      volumeMounts: [...(props.volumeMounts ?? []), ...(props.podTemplates ? [props.podTemplates.mount] : [])],
     });
 
     this.deployment = new k8s.KubeDeployment(this, 'deployment', {
@@ -67,7 +78,8 @@ export class AirflowComponent extends Construct {
             automountServiceAccountToken: launchesPods,
             initContainers: [waitForMigrationsContainer(ctx)],
             containers: [container],
-            volumes: props.volumes,
+            volumes: [...(props.volumes ?? []), ...(props.podTemplates ? [props.podTemplates.volume] : [])],
+            supplementalGroups: props.supplementalGroups,
             terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
             scheduling: props.scheduling,
           }),

@@ -18,12 +18,16 @@ const WAIT_FOR_MIGRATIONS_RESOURCES: ResolvedResources = { cpu: '50m', memory: '
 export interface AirflowContainerOptions {
   /** Container name. */
   readonly name: string;
+  /** Image, when it is not the instance's Airflow image (it must still contain Airflow). */
+  readonly image?: string;
   /** Arguments to the image's entrypoint, e.g. `['airflow', 'scheduler']`. */
   readonly args?: string[];
   /** CPU and memory. */
   readonly resources: ResolvedResources;
   /** Env added after the shared Airflow env. */
   readonly env?: k8s.EnvVar[];
+  /** Secrets and ConfigMaps loaded as env. */
+  readonly envFrom?: k8s.EnvFromSource[];
   /** Ports the container listens on. */
   readonly ports?: k8s.ContainerPort[];
   /** Probe run until the container has started. */
@@ -40,10 +44,11 @@ export interface AirflowContainerOptions {
 export function airflowContainer(ctx: AirflowContext, options: AirflowContainerOptions): k8s.Container {
   return {
     name: options.name,
-    image: ctx.image,
+    image: options.image ?? ctx.image,
     imagePullPolicy: 'IfNotPresent',
     args: options.args,
     env: [...ctx.airflowEnv, ...(options.env ?? [])],
+    envFrom: options.envFrom && options.envFrom.length > 0 ? options.envFrom : undefined,
     ports: options.ports,
     resources: toResourceRequirements(options.resources),
     securityContext: restrictedContainerSecurityContext(AIRFLOW_IDENTITY),
@@ -65,6 +70,9 @@ export function waitForMigrationsContainer(ctx: AirflowContext): k8s.Container {
     resources: WAIT_FOR_MIGRATIONS_RESOURCES,
   });
 }
+
+/** Paths every Airflow container can write to (emptyDir mounts). */
+export const AIRFLOW_WRITABLE_PATHS: readonly string[] = [`${AIRFLOW_HOME}/logs`, '/tmp'];
 
 /** Mounts every Airflow container has: config file and the writable paths. */
 export function airflowVolumeMounts(): k8s.VolumeMount[] {
@@ -100,6 +108,8 @@ export interface AirflowPodOptions {
   readonly terminationGracePeriodSeconds?: number;
   /** Pod restart policy. */
   readonly restartPolicy?: string;
+  /** Extra groups of the pod's processes. */
+  readonly supplementalGroups?: number[];
   /** Node selection. */
   readonly scheduling?: SchedulingProps;
 }
@@ -113,7 +123,7 @@ export function airflowPodSpec(ctx: AirflowContext, options: AirflowPodOptions):
     enableServiceLinks: false,
     restartPolicy: options.restartPolicy,
     terminationGracePeriodSeconds: options.terminationGracePeriodSeconds,
-    securityContext: restrictedPodSecurityContext(AIRFLOW_IDENTITY),
+    securityContext: { ...restrictedPodSecurityContext(AIRFLOW_IDENTITY), supplementalGroups: options.supplementalGroups },
     imagePullSecrets: imagePullSecrets(ctx),
     nodeSelector: scheduling.nodeSelector ? { ...scheduling.nodeSelector } : undefined,
     tolerations: scheduling.tolerations ? [...scheduling.tolerations] : undefined,

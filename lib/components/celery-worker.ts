@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { AirflowContext } from '../context';
 import { ResolvedResources } from '../resources';
 import { SchedulingProps } from '../component-props';
-import { AirflowComponent } from './airflow-component';
+import { AirflowComponent, AirflowComponentProps, VolumeWithMount } from './airflow-component';
 
 /** Port the worker serves task logs on. */
 export const WORKER_LOG_PORT = 8793;
@@ -21,7 +21,15 @@ export interface CeleryWorkerOptions {
   readonly scheduling: SchedulingProps;
   /** Seconds running tasks get to finish after SIGTERM. */
   readonly gracePeriodSeconds: number;
+  /** Whether KubernetesPodOperator tasks launch pods from the workers. */
+  readonly launchesPods: boolean;
+  /** The task pod templates, when there are any. */
+  readonly podTemplates?: VolumeWithMount;
+  /** The node's Docker socket (unsafe opt-in), with the group that may open it. */
+  readonly hostDockerSocket?: { readonly groupId?: number };
 }
+
+const DOCKER_SOCKET = '/var/run/docker.sock';
 
 /** The Celery worker Deployment. */
 export class CeleryWorker extends Construct {
@@ -44,8 +52,21 @@ export class CeleryWorker extends Construct {
       // lets running ones finish within the grace period instead of killing them at once.
       env: [{ name: 'DUMB_INIT_SETSID', value: '0' }],
       ports: [{ name: 'logs', containerPort: WORKER_LOG_PORT, protocol: 'TCP' }],
+      launchesPods: options.launchesPods,
+      podTemplates: options.podTemplates,
+      ...dockerSocket(options.hostDockerSocket),
       startupProbe: { exec, timeoutSeconds: 20, periodSeconds: 10, failureThreshold: 6 },
       livenessProbe: { exec, timeoutSeconds: 20, periodSeconds: 60, failureThreshold: 5, initialDelaySeconds: 10 },
     });
   }
+}
+
+/** The hostPath volume, mount and group of the Docker socket opt-in. */
+function dockerSocket(socket: CeleryWorkerOptions['hostDockerSocket']): Partial<AirflowComponentProps> {
+  if (!socket) return {};
+  return {
+    volumes: [{ name: 'host-docker-socket', hostPath: { path: DOCKER_SOCKET, type: 'Socket' } }],
+    volumeMounts: [{ name: 'host-docker-socket', mountPath: DOCKER_SOCKET }],
+    supplementalGroups: socket.groupId === undefined ? undefined : [socket.groupId],
+  };
 }

@@ -2,12 +2,11 @@
  * The scheduler. Under KubernetesExecutor it also launches task pods: it then mounts the task pod
  * templates and a ServiceAccount token, and is bound to the pod-launcher Role.
  */
-import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AirflowContext } from '../context';
 import { ResolvedResources } from '../resources';
 import { SchedulingProps } from '../component-props';
-import { AirflowComponent } from './airflow-component';
+import { AirflowComponent, VolumeWithMount } from './airflow-component';
 import { jobsCheckProbes } from './airflow-pod';
 
 /** Resources used when none are given. */
@@ -20,8 +19,8 @@ export interface SchedulerOptions {
   readonly scheduling: SchedulingProps;
   /** Whether the scheduler launches task pods (KubernetesExecutor). */
   readonly launchesPods: boolean;
-  /** Volumes and mounts for the task pod templates, when it launches pods. */
-  readonly podTemplates?: { readonly volume: k8s.Volume; readonly mount: k8s.VolumeMount };
+  /** The task pod templates, when it launches pods. */
+  readonly podTemplates?: VolumeWithMount;
 }
 
 /** The scheduler Deployment. */
@@ -40,8 +39,7 @@ export class Scheduler extends Construct {
       scheduling: options.scheduling,
       launchesPods: options.launchesPods,
       ...jobsCheckProbes('SchedulerJob'),
-      volumes: options.podTemplates ? [options.podTemplates.volume] : undefined,
-      volumeMounts: options.podTemplates ? [options.podTemplates.mount] : undefined,
+      podTemplates: options.podTemplates,
     });
   }
 }

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { AirflowContext } from '../context';
 import { ResolvedResources } from '../resources';
 import { SchedulingProps } from '../component-props';
-import { AirflowComponent } from './airflow-component';
+import { AirflowComponent, VolumeWithMount } from './airflow-component';
 import { jobsCheckProbes } from './airflow-pod';
 
 /** Port the triggerer serves trigger logs on. */
@@ -17,6 +17,10 @@ export interface TriggererOptions {
   readonly replicas: number;
   readonly resources: ResolvedResources;
   readonly scheduling: SchedulingProps;
+  /** Whether deferrable KubernetesPodOperator tasks make the triggerer watch pods. */
+  readonly launchesPods: boolean;
+  /** The task pod templates, when there are any. */
+  readonly podTemplates?: VolumeWithMount;
 }
 
 /** The triggerer Deployment. */
@@ -34,6 +38,8 @@ export class Triggerer extends Construct {
       resources: options.resources,
       scheduling: options.scheduling,
       ports: [{ name: 'logs', containerPort: TRIGGERER_LOG_PORT, protocol: 'TCP' }],
+      launchesPods: options.launchesPods,
+      podTemplates: options.podTemplates,
       ...jobsCheckProbes('TriggererJob'),
     });
   }

@@ -6,6 +6,13 @@ import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Airflow } from '../airflow';
 import { CeleryExecutor, KubernetesExecutor } from '../executor';
+import { TaskPodPresets } from '../pod-templates/presets';
+import { TaskPodFamily } from '../pod-templates/task-pod-family';
+
+/** The job families both examples offer to DAG authors: Spark, Hadoop and Python images. */
+export function exampleTaskPodFamilies(): TaskPodFamily[] {
+  return [TaskPodPresets.spark(), TaskPodPresets.hadoop(), TaskPodPresets.python()];
+}
 
 /** Namespace of the examples. */
 export const EXAMPLE_NAMESPACE = 'airflow';
@@ -18,6 +25,7 @@ export class CeleryExample extends Chart {
     this.airflow = new Airflow(this, 'airflow', {
       instance: 'airflow-celery',
       executor: new CeleryExecutor({ workers: { replicas: 1, concurrency: 8 } }),
+      taskPods: { families: exampleTaskPodFamilies() },
     });
   }
 }
@@ -30,6 +38,17 @@ export class KubernetesExample extends Chart {
     this.airflow = new Airflow(this, 'airflow', {
       instance: 'airflow-kubernetes',
       executor: new KubernetesExecutor(),
+      taskPods: {
+        families: [
+          ...exampleTaskPodFamilies(),
+          // For Airflow tasks that need more memory: executor_config={"pod_template_file": ".../highmem.yaml"}.
+          TaskPodFamily.executor({
+            name: 'highmem',
+            image: 'apache/airflow:3.1.7',
+            resources: { cpu: '500m', memory: '2Gi', memoryLimit: '4Gi' },
+          }),
+        ],
+      },
     });
   }
 }

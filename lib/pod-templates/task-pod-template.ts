@@ -1,47 +1,58 @@
 /**
- * Task pod templates: Pod manifests the KubernetesExecutor (and per-task `executor_config`) uses
- * to start a task. Airflow replaces the command of the container named `base`.
+ * Renders task pod templates: Pod manifests whose first container is `base` (Airflow and
+ * KubernetesPodOperator replace its command), `restartPolicy: Never`, no probes, small explicit
+ * resources and a restricted security context.
  */
 import { k8s } from 'cdk8s-plus-27';
-import { AirflowContext, componentName } from '../context';
-import { ResolvedResources } from '../resources';
-import { airflowContainer, airflowPodSpec } from '../components/airflow-pod';
-
-/** Resources of a task pod when none are given. */
-export const TASK_POD_DEFAULT_RESOURCES: ResolvedResources = { cpu: '100m', memory: '256Mi', memoryLimit: '1Gi' };
+import { SchedulingProps } from '../component-props';
+import { AirflowContext } from '../context';
+import { ResolvedResources, toResourceRequirements } from '../resources';
+import { RunAsIdentity, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../security';
+import { AIRFLOW_WRITABLE_PATHS, airflowContainer, airflowPodSpec, imagePullSecrets } from '../components/airflow-pod';
+import { TaskPodFamilyOptions, TaskPodKind, familyEnv, familyVolumes } from './task-pod-family';
 
 /** Where task pod templates are mounted in every pod that launches pods. */
 export const POD_TEMPLATES_DIR = '/opt/airflow/pod_templates';
 
-/** Resolved settings of an executor task pod template. */
-export interface ExecutorTaskPodOptions {
+/** Label naming the family a task pod was started from. */
+export const TASK_FAMILY_LABEL = 'cdk8s-airflow/task-family';
+
+/** A family with every setting resolved, ready to render. */
+export interface ResolvedTaskPodFamily {
+  readonly name: string;
+  readonly kind: TaskPodKind;
+  readonly image: string;
   readonly resources: ResolvedResources;
-  readonly nodeSelector?: Readonly<Record<string, string>>;
-  /** ServiceAccount task pods run as. */
+  readonly runAs: Omit<RunAsIdentity, 'fsGroup'>;
+  readonly options: TaskPodFamilyOptions;
+  /** ServiceAccount the task pods run as. */
   readonly serviceAccountName: string;
+  /** Whether the pods mount a ServiceAccount token. */
+  readonly serviceAccountToken: boolean;
+  /** Namespace written into operator templates (KubernetesPodOperator uses it). */
+  readonly namespace?: string;
+  /** Volumes and mounts added by the launcher side (the pod templates, Spark config). */
+  readonly extraVolumes: ReadonlyArray<{ readonly volume: k8s.Volume; readonly mount: k8s.VolumeMount }>;
 }
 
-/**
- * An executor task pod: the Airflow image with the instance's config and secrets, small explicit
- * resources, no probes, `restartPolicy: Never`, and no Kubernetes API token.
- */
-export function executorTaskPod(ctx: AirflowContext, options: ExecutorTaskPodOptions): Record<string, unknown> {
-  const spec = airflowPodSpec(ctx, {
-    serviceAccountName: options.serviceAccountName,
-    automountServiceAccountToken: false,
-    restartPolicy: 'Never',
-    containers: [airflowContainer(ctx, { name: 'base', resources: options.resources })],
-    scheduling: { nodeSelector: options.nodeSelector },
-  });
+/** Path of a template inside the pods that mount the templates. */
+export function podTemplatePath(name: string): string {
+  return `${POD_TEMPLATES_DIR}/${name}.yaml`;
+}
+
+/** The Pod manifest of a family. */
+export function renderTaskPod(ctx: AirflowContext, family: ResolvedTaskPodFamily): Record<string, unknown> {
+  const spec = family.kind === 'executor' ? executorPodSpec(ctx, family) : operatorPodSpec(ctx, family);
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
-      // Airflow replaces the name; a placeholder keeps the manifest valid on its own.
-      name: 'task',
-      labels: ctx.labels.of('task'),
+      // The launcher replaces the name; a placeholder keeps the manifest valid on its own.
+      name: `task-${family.name}`,
+      namespace: family.namespace,
+      labels: { ...ctx.labels.of('task'), [TASK_FAMILY_LABEL]: family.name },
       annotations: {
-        // A running task pod is not a spare replica: the cluster autoscaler must not evict it.
+        // A running task is not a spare replica: the cluster autoscaler must not evict it.
         'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false',
       },
     },
@@ -49,7 +60,59 @@ export function executorTaskPod(ctx: AirflowContext, options: ExecutorTaskPodOpt
   };
 }
 
-/** Name of the ServiceAccount task pods run as. */
-export function taskServiceAccountName(ctx: AirflowContext): string {
-  return componentName(ctx, 'task');
+/** Airflow image, config and secrets: the pod runs `airflow tasks run`. */
+function executorPodSpec(ctx: AirflowContext, family: ResolvedTaskPodFamily): k8s.PodSpec {
+  const { volumes, mounts } = familyVolumes(family.options, AIRFLOW_WRITABLE_PATHS);
+  const { env, envFrom } = familyEnv(family.options);
+  return airflowPodSpec(ctx, {
+    serviceAccountName: family.serviceAccountName,
+    automountServiceAccountToken: family.serviceAccountToken,
+    restartPolicy: 'Never',
+    containers: [
+      airflowContainer(ctx, {
+        name: 'base',
+        image: family.image,
+        resources: family.resources,
+        env,
+        envFrom,
+        volumeMounts: [...mounts, ...family.extraVolumes.map((v) => v.mount)],
+      }),
+    ],
+    volumes: [...volumes, ...family.extraVolumes.map((v) => v.volume)],
+    scheduling: family.options as SchedulingProps,
+  });
+}
+
+/** Any image, only what the family declares: no Airflow config, no Airflow secrets. */
+function operatorPodSpec(ctx: AirflowContext, family: ResolvedTaskPodFamily): k8s.PodSpec {
+  const { volumes, mounts } = familyVolumes(family.options);
+  const { env, envFrom } = familyEnv(family.options);
+  const identity: RunAsIdentity = { ...family.runAs, fsGroup: family.runAs.group };
+  const scheduling: SchedulingProps = family.options;
+  return {
+    serviceAccountName: family.serviceAccountName,
+    automountServiceAccountToken: family.serviceAccountToken,
+    enableServiceLinks: false,
+    restartPolicy: 'Never',
+    securityContext: restrictedPodSecurityContext(identity),
+    imagePullSecrets: imagePullSecrets(ctx),
+    nodeSelector: scheduling.nodeSelector ? { ...scheduling.nodeSelector } : undefined,
+    tolerations: scheduling.tolerations ? [...scheduling.tolerations] : undefined,
+    affinity: scheduling.affinity,
+    priorityClassName: scheduling.priorityClassName,
+    containers: [
+      {
+        name: 'base',
+        image: family.image,
+        imagePullPolicy: 'IfNotPresent',
+        command: family.options.command ? [...family.options.command] : undefined,
+        env: env.length > 0 ? env : undefined,
+        envFrom: envFrom.length > 0 ? envFrom : undefined,
+        resources: toResourceRequirements(family.resources),
+        securityContext: restrictedContainerSecurityContext(identity),
+        volumeMounts: [...mounts, ...family.extraVolumes.map((v) => v.mount)],
+      },
+    ],
+    volumes: [...volumes, ...family.extraVolumes.map((v) => v.volume)],
+  };
 }
