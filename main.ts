@@ -2,14 +2,12 @@
 // when the whole app synthesized. Library code lives in lib/; tests never import this file.
 import { buildDefaultApp } from './lib/examples/default-app';
 import { synthesizeAtomically } from './lib/synth/atomic-output';
-import { collectWarnings } from './lib/warnings';
+import { synthesizeInto } from './lib/synth/synthesize';
 
 const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
 try {
   synthesizeAtomically(outdir, (staging) => {
-    const app = buildDefaultApp(staging);
-    app.synth();
-    for (const warning of collectWarnings(app)) console.warn(`Warning: ${warning}`);
+    for (const warning of synthesizeInto(staging, buildDefaultApp)) console.warn(`Warning: ${warning}`);
   });
   console.log(`Synthesized into ${outdir}/`);
 } catch (error) {

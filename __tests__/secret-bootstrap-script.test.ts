@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { SECRET_BOOTSTRAP_SCRIPT } from '../lib/components/secret-bootstrap-script';
 
-type StoredSecret = { metadata: { name: string; resourceVersion: string; labels?: any }; data: Record<string, string> };
+type StoredSecret = { metadata: { name: string; resourceVersion: string; labels?: any; annotations?: any }; data: Record<string, string> };
 
 /** A fake API server holding Secrets of namespace "airflow". */
 function fakeApi(store: Map<string, StoredSecret>) {
@@ -51,7 +51,7 @@ function runScript(url: string, secrets: Array<{ name: string; key: string; gene
   // The script reads the service account from its fixed path; point it at the fake one.
   const script = SECRET_BOOTSTRAP_SCRIPT.replace('"/var/run/secrets/kubernetes.io/serviceaccount"', JSON.stringify(saDir));
   fs.writeFileSync(path.join(dir, 'bootstrap.py'), script);
-  fs.writeFileSync(path.join(dir, 'secrets.json'), JSON.stringify({ labels: { a: 'b' }, secrets }));
+  fs.writeFileSync(path.join(dir, 'secrets.json'), JSON.stringify({ labels: { a: 'b' }, annotations: { c: 'd' }, secrets }));
   const env = { ...process.env, KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: '1', BOOTSTRAP_API_URL: url };
   return new Promise((resolve, reject) =>
     execFile('python3', [path.join(dir, 'bootstrap.py'), path.join(dir, 'secrets.json')], { env }, (error, stdout, stderr) =>
@@ -85,6 +85,7 @@ describe('secret bootstrap script', () => {
     expect(Buffer.from(fernet, 'base64url')).toHaveLength(32);
     expect(decode(store.get('af-postgresql')!.data.password)).toMatch(/^[0-9a-f]{64}$/);
     expect(store.get('af-postgresql')!.metadata.labels).toEqual({ a: 'b' });
+    expect(store.get('af-postgresql')!.metadata.annotations).toEqual({ c: 'd' });
     expect(out).not.toContain(fernet);
   });
 

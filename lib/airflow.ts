@@ -28,6 +28,8 @@ import { Triggerer } from './components/triggerer';
 import { TaskPodTemplates } from './pod-templates/task-pod-templates';
 import { TaskPodsProps } from './pod-templates/validate-task-pods';
 import { addWarning } from './warnings';
+import { annotateForArgoCd } from './gitops/sync-waves';
+import { AirflowNamespaces } from './namespace';
 
 /** The secrets Airflow components share. */
 export interface AirflowSecretsProps {
@@ -169,6 +171,22 @@ export interface AirflowProps {
   readonly taskPods?: TaskPodsProps;
 
   /**
+   * Emit the Namespace object(s) with Pod Security admission enforcing "restricted". Leave off
+   * when the namespace is managed elsewhere (a platform team, Argo CD's `CreateNamespace`).
+   *
+   * @default false
+   */
+  readonly createNamespace?: boolean;
+
+  /**
+   * Annotate objects for Argo CD: sync waves on every object, and the secret bootstrap and
+   * migration Jobs as `Sync` hooks. Harmless under `kubectl apply`.
+   *
+   * @default true
+   */
+  readonly argoCdAnnotations?: boolean;
+
+  /**
    * The database migration Job.
    *
    * @default - default resources
@@ -215,6 +233,10 @@ export class Airflow extends Construct {
       metadata: metadataFor(ctx, 'config', ctx.configMapName),
       data: { 'airflow.cfg': ctx.airflowCfg },
     });
+
+    if (props.createNamespace) {
+      new AirflowNamespaces(this, 'namespace', ctx, [ctx.namespace, resolved.taskPods.operatorNamespace]);
+    }
 
     const generated = ctx.secrets.filter((s) => s.source === 'generated');
     if (generated.length > 0) this.secretBootstrap = new SecretBootstrapJob(this, 'secret-bootstrap', ctx, generated);
@@ -274,6 +296,8 @@ export class Airflow extends Construct {
       const id = namespace === ctx.namespace ? 'pod-launcher' : 'operator-pod-launcher';
       new PodLauncherRbac(this, id, ctx, { namespace, serviceAccountNames: serviceAccounts });
     }
+
+    if (props.argoCdAnnotations ?? true) annotateForArgoCd(this);
   }
 
   /**

@@ -18,7 +18,8 @@ export type ComponentName =
   | 'task'
   | 'config'
   | 'pod-launcher'
-  | 'spark';
+  | 'spark'
+  | 'namespace';
 
 /** Labels for one instance of Airflow. */
 export class InstanceLabels {

@@ -107,6 +107,9 @@ export function resolveProps(scope: Construct, id: string, props: AirflowProps, 
     } else if (workers.unsafeHostDockerSocketGroupId !== undefined) {
       problems.add('executor.workers.unsafeHostDockerSocketGroupId', 'does nothing without executor.workers.unsafeHostDockerSocket: true');
     }
+    if (hostDockerSocket && props.createNamespace) {
+      problems.add('executor.workers.unsafeHostDockerSocket', 'cannot be used with createNamespace: the namespace enforces Pod Security "restricted", which rejects the hostPath volume');
+    }
     worker = { replicas, resources, scheduling: workers, gracePeriodSeconds, hostDockerSocket };
 
     const broker = executor.props.broker ?? CeleryBroker.embeddedRedis();

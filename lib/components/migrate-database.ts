@@ -6,8 +6,8 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AirflowContext, componentName, metadataFor } from '../context';
-import { shortHash } from '../hash';
 import { ResolvedResources } from '../resources';
+import { hashedJobName, requireHashedName } from './hashed-job';
 import { airflowContainer, airflowPodSpec, configHashAnnotations } from './airflow-pod';
 
 /** Resources used when none are given. */
@@ -44,10 +44,15 @@ export class MigrateDatabaseJob extends Construct {
       restartPolicy: 'OnFailure',
       containers: [container],
     });
-    const hash = shortHash({ image: ctx.image, version: ctx.version.version, config: ctx.airflowCfg, podSpec: k8s.toJson_PodSpec(podSpec) });
+    const name = hashedJobName(ctx, 'migrate-database', {
+      image: ctx.image,
+      version: ctx.version.version,
+      config: ctx.airflowCfg,
+      podSpec: k8s.toJson_PodSpec(podSpec),
+    });
 
     this.job = new k8s.KubeJob(this, 'job', {
-      metadata: metadataFor(ctx, 'migrate-database', `${serviceAccountName}-${hash}`),
+      metadata: metadataFor(ctx, 'migrate-database', name),
       spec: {
         // The image's entrypoint waits for the database; retries cover a database still starting.
         backoffLimit: 10,
@@ -57,5 +62,6 @@ export class MigrateDatabaseJob extends Construct {
         },
       },
     });
+    requireHashedName(this.job, name);
   }
 }

@@ -3,7 +3,7 @@
  * the Airflow image). For every Secret it is given it creates the Secret when missing and adds
  * missing keys; it never changes a value that exists and never prints one.
  *
- * Input: a JSON file `{"labels": {...}, "secrets": [{"name", "key", "generator"}]}`.
+ * Input: a JSON file `{"labels": {...}, "annotations": {...}, "secrets": [{"name", "key", "generator"}]}`.
  */
 export const SECRET_BOOTSTRAP_SCRIPT = String.raw`"""Create missing Airflow secrets inside the cluster. Existing values are never changed."""
 import base64
@@ -54,14 +54,14 @@ class Api:
             return error.code, {}
 
 
-def ensure(api, name, wanted, labels):
+def ensure(api, name, wanted, metadata):
     """Returns the keys added to the Secret; retries when another writer got there first."""
     for _ in range(5):
         status, current = api.call("GET", "%s/%s" % (api.secrets_url, name))
         if status == 404:
             data = {key: base64.b64encode(generate(gen).encode()).decode() for key, gen in wanted.items()}
             body = {"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
-                    "metadata": {"name": name, "labels": labels}, "data": data}
+                    "metadata": dict(metadata, name=name), "data": data}
             status, _ = api.call("POST", api.secrets_url, body)
             if status == 201:
                 return sorted(wanted)
@@ -92,7 +92,8 @@ def main(spec_path):
         wanted.setdefault(item["name"], {})[item["key"]] = item["generator"]
     api = Api()
     for name in sorted(wanted):
-        added = ensure(api, name, wanted[name], spec.get("labels", {}))
+        metadata = {"labels": spec.get("labels", {}), "annotations": spec.get("annotations", {})}
+        added = ensure(api, name, wanted[name], metadata)
         if added:
             print("Secret %s: generated %s" % (name, ", ".join(added)))
         else:

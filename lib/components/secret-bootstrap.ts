@@ -6,11 +6,11 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AirflowContext, componentName, metadataFor } from '../context';
-import { shortHash } from '../hash';
 import { ResolvedResources, toResourceRequirements } from '../resources';
 import { ResolvedSecret } from '../secrets';
 import { AIRFLOW_IDENTITY, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../security';
 import { imagePullSecrets } from './airflow-pod';
+import { hashedJobName, requireHashedName } from './hashed-job';
 import { SECRET_BOOTSTRAP_SCRIPT } from './secret-bootstrap-script';
 
 const SCRIPT_DIR = '/opt/cdk8s-airflow';
@@ -32,6 +32,12 @@ export class SecretBootstrapJob extends Construct {
     const secretNames = [...new Set(secrets.map((s) => s.secretName))].sort();
     const spec = {
       labels: ctx.labels.of('secret-bootstrap'),
+      // The Secrets are not in Git. Whatever Argo CD's tracking method, it must neither report
+      // them as extraneous nor prune them: a new fernet key would make stored connections unreadable.
+      annotations: {
+        'argocd.argoproj.io/compare-options': 'IgnoreExtraneous',
+        'argocd.argoproj.io/sync-options': 'Prune=false',
+      },
       secrets: secrets.map((s) => ({ name: s.secretName, key: s.key, generator: s.generator })),
     };
 
@@ -60,9 +66,9 @@ export class SecretBootstrapJob extends Construct {
       },
     });
 
-    const hash = shortHash({ image: ctx.image, script: SECRET_BOOTSTRAP_SCRIPT, spec });
+    const jobName = hashedJobName(ctx, 'secret-bootstrap', { image: ctx.image, script: SECRET_BOOTSTRAP_SCRIPT, spec });
     this.job = new k8s.KubeJob(this, 'job', {
-      metadata: metadataFor(ctx, 'secret-bootstrap', `${name}-${hash}`),
+      metadata: metadataFor(ctx, 'secret-bootstrap', jobName),
       spec: {
         backoffLimit: 6,
         template: {
@@ -97,5 +103,6 @@ export class SecretBootstrapJob extends Construct {
         },
       },
     });
+    requireHashedName(this.job, jobName);
   }
 }
