@@ -4,6 +4,7 @@ export * from './config';
 export * from './database';
 export * from './errors';
 export * from './executor';
+export * from './gitops/argocd-application';
 export * from './labels';
 export * from './resources';
 export * from './secrets';

@@ -2,15 +2,19 @@
  * Strict schema validation of synthesized objects against the Kubernetes OpenAPI models:
  * kubernetes-models checks types, required fields and formats; the field walk over
  * @kubernetes/client-node's attribute maps rejects unknown fields, which kubernetes-models allows.
+ * Custom resources (an apiVersion group with a CRD in imports/crds/) are checked against their
+ * CRD's openAPIV3Schema instead, see ./crd-schema.
  */
 import * as client from '@kubernetes/client-node';
+import { isCustomResourceApiVersion, validateCustomResource } from './crd-schema';
 
 type Model = { getAttributeTypeMap(): Array<{ baseName: string; type: string }> };
 const models = client as unknown as Record<string, Model | undefined>;
 const PRIMITIVES = new Set(['string', 'number', 'boolean', 'Date', 'object', 'IntOrString']);
 
-/** Problems with one object; empty when it is valid. Only built-in kinds are known here. */
+/** Problems with one object; empty when it is valid. Built-in kinds, and custom resources of the imported CRDs. */
 export function validateK8sObject(obj: any): string[] {
+  if (isCustomResourceApiVersion(obj?.apiVersion)) return validateCustomResource(obj);
   const problems: string[] = [];
   const [group, version] = String(obj.apiVersion).includes('/') ? obj.apiVersion.split('/') : ['v1', obj.apiVersion];
   const modelName = `${version[0].toUpperCase()}${version.slice(1)}${obj.kind}`;
