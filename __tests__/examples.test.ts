@@ -26,11 +26,19 @@ describe.each(Object.keys(examples))('example %s', (file) => {
   });
 });
 
+test('argocd-apps holds one Application per deployment, each reading only its own file', () => {
+  const apps = examples['argocd-apps.k8s.yaml'];
+  const deployments = Object.keys(examples).filter((f) => f !== 'argocd-apps.k8s.yaml');
+  expect(apps.map((a) => a.kind)).toEqual(deployments.map(() => 'Application'));
+  expect(apps.map((a) => a.spec.source.directory.include).sort()).toEqual(deployments.sort());
+  for (const app of apps) expect(app.spec.syncPolicy.syncOptions).toContain('CreateNamespace=true');
+});
+
 describe('default app', () => {
   test('writes one file per example deployment', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'default-app-'));
     buildDefaultApp(dir).synth();
-    expect(fs.readdirSync(dir).sort()).toEqual(['airflow-celery.k8s.yaml', 'airflow-kubernetes.k8s.yaml']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['airflow-celery.k8s.yaml', 'airflow-kubernetes.k8s.yaml', 'argocd-apps.k8s.yaml']);
   });
 
   test('two synths are byte-identical', () => {

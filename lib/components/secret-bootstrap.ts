@@ -12,6 +12,7 @@ import { AIRFLOW_IDENTITY, restrictedContainerSecurityContext, restrictedPodSecu
 import { imagePullSecrets } from './airflow-pod';
 import { hashedJobName, requireHashedName } from './hashed-job';
 import { SECRET_BOOTSTRAP_SCRIPT } from './secret-bootstrap-script';
+import { UNTRACKED_BY_ARGOCD } from '../gitops/sync-waves';
 
 const SCRIPT_DIR = '/opt/cdk8s-airflow';
 const RESOURCES: ResolvedResources = { cpu: '50m', memory: '64Mi', memoryLimit: '128Mi' };
@@ -34,10 +35,7 @@ export class SecretBootstrapJob extends Construct {
       labels: ctx.labels.of('secret-bootstrap'),
       // The Secrets are not in Git. Whatever Argo CD's tracking method, it must neither report
       // them as extraneous nor prune them: a new fernet key would make stored connections unreadable.
-      annotations: {
-        'argocd.argoproj.io/compare-options': 'IgnoreExtraneous',
-        'argocd.argoproj.io/sync-options': 'Prune=false',
-      },
+      annotations: UNTRACKED_BY_ARGOCD,
       secrets: secrets.map((s) => ({ name: s.secretName, key: s.key, generator: s.generator })),
     };
 

@@ -6,6 +6,7 @@ import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Airflow } from '../airflow';
 import { CeleryExecutor, KubernetesExecutor } from '../executor';
+import { AirflowArgoCdApplication } from '../gitops/argocd-application';
 import { TaskPodPresets } from '../pod-templates/presets';
 import { TaskPodFamily } from '../pod-templates/task-pod-family';
 
@@ -53,10 +54,33 @@ export class KubernetesExample extends Chart {
   }
 }
 
+/**
+ * The Git repository Argo CD reads `dist/` from. Replace it with the repository you commit this
+ * project to before applying `dist/argocd-apps.k8s.yaml`.
+ */
+export const GITOPS_REPO_URL = 'https://github.com/example-org/airflow-deploy.git';
+
+/** `dist/argocd-apps.k8s.yaml`: one Argo CD Application per deployment, each reading only its file. */
+export class ArgoCdApps extends Chart {
+  constructor(scope: Construct, deployments: readonly Chart[], id = 'argocd-apps') {
+    super(scope, id, { disableResourceNameHashes: true });
+    for (const deployment of deployments) {
+      new AirflowArgoCdApplication(this, deployment.node.id, {
+        repoUrl: GITOPS_REPO_URL,
+        targetRevision: 'main',
+        path: 'dist',
+        manifestFile: `${deployment.node.id}.k8s.yaml`,
+        destinationNamespace: EXAMPLE_NAMESPACE,
+        automated: { prune: true, selfHeal: true },
+      });
+    }
+  }
+}
+
 /** Builds the default app writing into `outdir`. */
 export function buildDefaultApp(outdir: string): App {
   const app = new App({ outdir });
-  new CeleryExample(app);
-  new KubernetesExample(app);
+  const deployments = [new CeleryExample(app), new KubernetesExample(app)];
+  new ArgoCdApps(app, deployments);
   return app;
 }

@@ -16,6 +16,16 @@ export const HOOK = 'argocd.argoproj.io/hook';
 /** Argo CD hook deletion policy annotation. */
 export const HOOK_DELETE_POLICY = 'argocd.argoproj.io/hook-delete-policy';
 
+/**
+ * For objects created in the cluster, not in Git, that carry the instance label (task pods,
+ * generated Secrets). Under Argo CD's label tracking they would look like extraneous objects of
+ * the Application, and an automated prune would delete running tasks or the generated fernet key.
+ */
+export const UNTRACKED_BY_ARGOCD: Readonly<Record<string, string>> = {
+  'argocd.argoproj.io/compare-options': 'IgnoreExtraneous',
+  'argocd.argoproj.io/sync-options': 'Prune=false',
+};
+
 /** The ordered stages of a sync. */
 export const SyncWave = {
   NAMESPACE: -1,

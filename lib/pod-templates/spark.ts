@@ -11,6 +11,7 @@ import { AirflowContext, componentName } from '../context';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../security';
 import { SparkFamilyOptions } from './presets';
 import { TASK_FAMILY_LABEL } from './task-pod-template';
+import { UNTRACKED_BY_ARGOCD } from '../gitops/sync-waves';
 
 /** Where the Spark family pod finds `spark-defaults.conf` and the driver/executor templates. */
 export const SPARK_CONF_DIR = '/opt/spark/conf';
@@ -150,6 +151,7 @@ function sparkPod(ctx: AirflowContext, role: 'driver' | 'executor', container: s
     metadata: {
       name: `spark-${role}`,
       labels: { ...ctx.labels.of('task'), [TASK_FAMILY_LABEL]: 'spark', 'cdk8s-airflow/spark-role': role },
+      annotations: UNTRACKED_BY_ARGOCD,
     },
     spec: k8s.toJson_PodSpec(spec),
   };

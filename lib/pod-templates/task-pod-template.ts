@@ -10,6 +10,7 @@ import { ResolvedResources, toResourceRequirements } from '../resources';
 import { RunAsIdentity, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../security';
 import { AIRFLOW_WRITABLE_PATHS, airflowContainer, airflowPodSpec, imagePullSecrets } from '../components/airflow-pod';
 import { TaskPodFamilyOptions, TaskPodKind, familyEnv, familyVolumes } from './task-pod-family';
+import { UNTRACKED_BY_ARGOCD } from '../gitops/sync-waves';
 
 /** Where task pod templates are mounted in every pod that launches pods. */
 export const POD_TEMPLATES_DIR = '/opt/airflow/pod_templates';
@@ -54,6 +55,7 @@ export function renderTaskPod(ctx: AirflowContext, family: ResolvedTaskPodFamily
       annotations: {
         // A running task is not a spare replica: the cluster autoscaler must not evict it.
         'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false',
+        ...UNTRACKED_BY_ARGOCD,
       },
     },
     spec: k8s.toJson_PodSpec(spec),
