@@ -30,6 +30,7 @@ import { TaskPodsProps } from './pod-templates/validate-task-pods';
 import { addWarning } from './warnings';
 import { annotateForArgoCd } from './gitops/sync-waves';
 import { AirflowNamespaces } from './namespace';
+import { SecretSources } from './secret-sources';
 
 /** The secrets Airflow components share. */
 export interface AirflowSecretsProps {
@@ -237,6 +238,8 @@ export class Airflow extends Construct {
     if (props.createNamespace) {
       new AirflowNamespaces(this, 'namespace', ctx, [ctx.namespace, resolved.taskPods.operatorNamespace]);
     }
+
+    if (ctx.secrets.some((s) => s.origin)) new SecretSources(this, 'secret-sources', ctx, ctx.secrets);
 
     const generated = ctx.secrets.filter((s) => s.source === 'generated');
     if (generated.length > 0) this.secretBootstrap = new SecretBootstrapJob(this, 'secret-bootstrap', ctx, generated);

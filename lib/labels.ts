@@ -19,7 +19,8 @@ export type ComponentName =
   | 'config'
   | 'pod-launcher'
   | 'spark'
-  | 'namespace';
+  | 'namespace'
+  | 'secrets';
 
 /** Labels for one instance of Airflow. */
 export class InstanceLabels {

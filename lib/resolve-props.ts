@@ -13,7 +13,7 @@ import { CELERY_ONLY_PROPS, CeleryBroker, CeleryExecutor, KubernetesExecutor } f
 import { isQuantity } from './quantity';
 import { ResolvedResources, resolveResources, validateResources } from './resources';
 import { AirflowSecret, resolveSecret } from './secrets';
-import { checkImage, checkInteger, checkSecret, isDnsLabel, isDnsSubdomain, resolveComponent } from './validation';
+import { checkImage, checkInteger, checkSecret, checkSharedSecrets, isDnsLabel, isDnsSubdomain, resolveComponent } from './validation';
 import { AirflowVersion } from './version';
 import { InstanceSecrets } from './wiring';
 import { API_SERVER_DEFAULT_RESOURCES } from './components/api-server';
@@ -66,7 +66,7 @@ export function resolveProps(scope: Construct, id: string, props: AirflowProps, 
   let databaseSecret: InstanceSecrets['database'];
   if (database.kind === 'external') {
     checkSecret(problems, 'database.connection', database.props.connection, false);
-    databaseSecret = { kind: 'connection', secret: resolveSecret(database.props.connection, 'metadata database connection', '', '', 'hex-token') };
+    databaseSecret = { kind: 'connection', secret: resolveSecret(database.props.connection, 'metadata database connection', instance, name('metadata-db'), 'connection', 'hex-token') };
   } else {
     const password = database.props.password ?? AirflowSecret.generated();
     checkSecret(problems, 'database.password', password, true);
@@ -76,7 +76,7 @@ export function resolveProps(scope: Construct, id: string, props: AirflowProps, 
     if (!isQuantity(storage)) problems.add('database.storage', `must be a Kubernetes quantity such as "8Gi", got ${JSON.stringify(storage)}`);
     const resources = resolveResources(POSTGRES_DEFAULT_RESOURCES, database.props.resources);
     validateResources(resources, 'database.resources', problems);
-    const secret = resolveSecret(password, 'metadata database password', name('postgresql'), 'password', 'hex-token');
+    const secret = resolveSecret(password, 'metadata database password', instance, name('postgresql'), 'password', 'hex-token');
     databaseSecret = { kind: 'embedded-password', secret };
     postgres = { image: pgImage, storage, storageClassName: database.props.storageClassName, resources, password: secret };
   }
@@ -115,7 +115,7 @@ export function resolveProps(scope: Construct, id: string, props: AirflowProps, 
     const broker = executor.props.broker ?? CeleryBroker.embeddedRedis();
     if (broker.kind === 'external') {
       checkSecret(problems, 'executor.broker.brokerUrl', broker.props.brokerUrl, false);
-      brokerSecret = { kind: 'url', secret: resolveSecret(broker.props.brokerUrl, 'Celery broker URL', '', '', 'hex-token') };
+      brokerSecret = { kind: 'url', secret: resolveSecret(broker.props.brokerUrl, 'Celery broker URL', instance, name('broker'), 'url', 'hex-token') };
     } else {
       const password = broker.props.password ?? AirflowSecret.generated();
       checkSecret(problems, 'executor.broker.password', password, true);
@@ -123,7 +123,7 @@ export function resolveProps(scope: Construct, id: string, props: AirflowProps, 
       checkImage(problems, 'executor.broker.image', redisImage);
       const redisResources = resolveResources(REDIS_DEFAULT_RESOURCES, broker.props.resources);
       validateResources(redisResources, 'executor.broker.resources', problems);
-      const secret = resolveSecret(password, 'Redis password', name('redis'), 'password', 'hex-token');
+      const secret = resolveSecret(password, 'Redis password', instance, name('redis'), 'password', 'hex-token');
       brokerSecret = { kind: 'embedded-password', secret };
       redis = { image: redisImage, resources: redisResources, password: secret };
     }
@@ -150,6 +150,21 @@ export function resolveProps(scope: Construct, id: string, props: AirflowProps, 
   const taskPods = validateTaskPods(problems, props.taskPods, executor.kind, namespace);
 
   const caps = version.capabilities;
+  const secrets: InstanceSecrets = {
+    fernetKey: resolveSecret(shared.fernetKey, 'fernet key', instance, name('fernet-key'), 'fernet-key', 'fernet-key'),
+    apiSecretKey: resolveSecret(shared.apiSecretKey, 'API secret key', instance, name('api-secret-key'), 'api-secret-key', 'hex-token'),
+    jwtSecret: caps.jwtSecretSetting ? resolveSecret(shared.jwtSecret, 'JWT secret', instance, name('jwt-secret'), 'jwt-secret', 'hex-token') : undefined,
+    database: databaseSecret,
+    broker: brokerSecret,
+  };
+  checkSharedSecrets(problems, [
+    { prop: 'secrets.fernetKey', secret: secrets.fernetKey },
+    { prop: 'secrets.apiSecretKey', secret: secrets.apiSecretKey },
+    ...(secrets.jwtSecret ? [{ prop: 'secrets.jwtSecret', secret: secrets.jwtSecret }] : []),
+    { prop: databaseSecret.kind === 'connection' ? 'database.connection' : 'database.password', secret: databaseSecret.secret },
+    ...(brokerSecret ? [{ prop: brokerSecret.kind === 'url' ? 'executor.broker.brokerUrl' : 'executor.broker.password', secret: brokerSecret.secret }] : []),
+  ]);
+
   return {
     taskPods,
     wiring: {
@@ -161,13 +176,7 @@ export function resolveProps(scope: Construct, id: string, props: AirflowProps, 
       executor,
       userSettings: props.config ?? {},
       celeryConcurrency,
-      secrets: {
-        fernetKey: resolveSecret(shared.fernetKey, 'fernet key', name('fernet-key'), 'fernet-key', 'fernet-key'),
-        apiSecretKey: resolveSecret(shared.apiSecretKey, 'API secret key', name('api-secret-key'), 'api-secret-key', 'hex-token'),
-        jwtSecret: caps.jwtSecretSetting ? resolveSecret(shared.jwtSecret, 'JWT secret', name('jwt-secret'), 'jwt-secret', 'hex-token') : undefined,
-        database: databaseSecret,
-        broker: brokerSecret,
-      },
+      secrets,
     },
     postgres,
     redis,

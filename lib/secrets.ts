@@ -1,6 +1,7 @@
 /**
  * Where each secret value comes from. `dist/` is committed to Git, so no source here ever puts a
- * secret value into a manifest: values are either generated inside the cluster or referenced.
+ * secret value into a manifest: values are generated inside the cluster, referenced, fetched by
+ * the External Secrets Operator, or sealed so that only the cluster can decrypt them.
  */
 
 /** How a generated value is made. */
@@ -31,8 +32,102 @@ export abstract class AirflowSecret {
     return new ExistingSecret(secretName, key);
   }
 
+  /**
+   * Fetched from a secret manager by the External Secrets Operator: an `ExternalSecret` object
+   * (external-secrets.io/v1) produces the same Secret name and key the generated value would
+   * have, so components do not change. Secrets with the same `group` share one ExternalSecret
+   * and one Secret.
+   */
+  public static fromExternalSecret(props: ExternalSecretProps): AirflowSecret {
+    return new ExternalSecretSource(props);
+  }
+
+  /**
+   * A value you sealed yourself with `kubeseal` (Bitnami Sealed Secrets): safe to commit, decrypted
+   * only by the controller in the cluster. Seal it for the Secret name and namespace this library
+   * uses (the README lists them); `kubeseal` strict scope binds the value to both.
+   */
+  public static fromSealedSecret(props: SealedSecretProps): AirflowSecret {
+    return new SealedSecretSource(props);
+  }
+
   /** Discriminates the source kinds. */
-  public abstract readonly source: 'generated' | 'existing';
+  public abstract readonly source: SecretSourceKind;
+}
+
+/** How a secret reaches the cluster. */
+export type SecretSourceKind = 'generated' | 'existing' | 'external-secret' | 'sealed-secret';
+
+/** A SecretStore or ClusterSecretStore of the External Secrets Operator. */
+export interface SecretStoreReference {
+  /** Name of the store. */
+  readonly name: string;
+
+  /**
+   * Kind of the store.
+   *
+   * @default 'SecretStore'
+   */
+  readonly kind?: 'SecretStore' | 'ClusterSecretStore';
+}
+
+/** Where a secret manager keeps a value. */
+export interface ExternalSecretProps {
+  /** The store to read from. */
+  readonly store: SecretStoreReference;
+
+  /** Key of the value in the secret manager, e.g. `prod/airflow`. */
+  readonly remoteKey: string;
+
+  /**
+   * Property inside that key, for managers that store JSON documents.
+   *
+   * @default - the whole value
+   */
+  readonly remoteProperty?: string;
+
+  /**
+   * Share one ExternalSecret and Secret (`<instance>-<group>`) with the other secrets of this group.
+   *
+   * @default - one ExternalSecret per secret
+   */
+  readonly group?: string;
+
+  /**
+   * How often the operator re-reads the value.
+   *
+   * @default '1h'
+   */
+  readonly refreshInterval?: string;
+}
+
+/** A value sealed with `kubeseal`. */
+export interface SealedSecretProps {
+  /** The encrypted value `kubeseal --raw` printed (base64). */
+  readonly encryptedValue: string;
+
+  /**
+   * Share one SealedSecret and Secret (`<instance>-<group>`) with the other secrets of this group.
+   *
+   * @default - one SealedSecret per secret
+   */
+  readonly group?: string;
+}
+
+/** See `AirflowSecret.fromExternalSecret()`. */
+export class ExternalSecretSource extends AirflowSecret {
+  public readonly source = 'external-secret' as const;
+  constructor(public readonly props: ExternalSecretProps) {
+    super();
+  }
+}
+
+/** See `AirflowSecret.fromSealedSecret()`. */
+export class SealedSecretSource extends AirflowSecret {
+  public readonly source = 'sealed-secret' as const;
+  constructor(public readonly props: SealedSecretProps) {
+    super();
+  }
 }
 
 /** See `AirflowSecret.generated()`. */
@@ -60,23 +155,31 @@ export interface ResolvedSecret {
   readonly source: AirflowSecret['source'];
   /** How to generate it, when `source` is `generated`. */
   readonly generator: SecretGenerator;
+  /** The External Secrets or Sealed Secrets source, when that is where it comes from. */
+  readonly origin?: ExternalSecretSource | SealedSecretSource;
 }
 
 /**
  * Resolves a secret source to the Secret name and key pods read.
  *
- * @param defaultName Secret name used when the value is generated
- * @param defaultKey key used when the value is generated
+ * @param instance instance name, prefix of grouped Secret names
+ * @param defaultName Secret name used when this library produces the Secret
+ * @param defaultKey key used when this library produces the Secret
  */
 export function resolveSecret(
   secret: AirflowSecret,
   purpose: string,
+  instance: string,
   defaultName: string,
   defaultKey: string,
   generator: SecretGenerator,
 ): ResolvedSecret {
   if (secret instanceof ExistingSecret) {
     return { purpose, secretName: secret.secretName, key: secret.key, source: 'existing', generator };
+  }
+  if (secret instanceof ExternalSecretSource || secret instanceof SealedSecretSource) {
+    const secretName = secret.props.group ? `${instance}-${secret.props.group}` : defaultName;
+    return { purpose, secretName, key: defaultKey, source: secret.source, generator, origin: secret };
   }
   return { purpose, secretName: defaultName, key: defaultKey, source: 'generated', generator };
 }

@@ -2,7 +2,7 @@
 import { ValidationProblems } from './errors';
 import { ComponentProps } from './component-props';
 import { ComputeResources, ResolvedResources, resolveResources, validateResources } from './resources';
-import { AirflowSecret, ExistingSecret } from './secrets';
+import { AirflowSecret, ExistingSecret, ExternalSecretSource, ResolvedSecret, SealedSecretSource } from './secrets';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -45,14 +45,24 @@ export function checkImage(problems: ValidationProblems, prop: string, image: un
   }
 }
 
-/** Records problems with a reference to an existing Secret. */
+const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** Records problems with a secret source. */
 export function checkSecret(problems: ValidationProblems, prop: string, secret: AirflowSecret, canGenerate: boolean): void {
   if (!(secret instanceof AirflowSecret)) {
-    problems.add(prop, 'must be created with AirflowSecret.generated() or AirflowSecret.fromExisting(name, key)');
+    problems.add(prop, 'must be created with an AirflowSecret factory: generated(), fromExisting(), fromExternalSecret() or fromSealedSecret()');
     return;
   }
   if (secret.source === 'generated' && !canGenerate) {
     problems.add(prop, 'cannot be generated: reference an existing Secret with AirflowSecret.fromExisting(name, key)');
+  }
+  if (secret instanceof ExternalSecretSource) checkExternalSecret(problems, prop, secret);
+  if (secret instanceof SealedSecretSource) {
+    if (typeof secret.props.encryptedValue !== 'string' || !BASE64.test(secret.props.encryptedValue)) {
+      problems.add(`${prop}.encryptedValue`, 'must be the base64 output of `kubeseal --raw`; never put the plain value here');
+    }
+    checkGroup(problems, prop, secret.props.group);
   }
   if (secret instanceof ExistingSecret) {
     if (!isDnsSubdomain(secret.secretName)) {
@@ -76,4 +86,51 @@ export function resolveComponent(
   const resources = resolveResources(defaults, props?.resources as ComputeResources | undefined);
   validateResources(resources, `${prop}.resources`, problems);
   return { replicas, resources };
+}
+
+function checkExternalSecret(problems: ValidationProblems, prop: string, secret: ExternalSecretSource): void {
+  const { store, remoteKey, refreshInterval, group } = secret.props;
+  if (!store || !isDnsSubdomain(store.name)) {
+    problems.add(`${prop}.store`, `must name a SecretStore or ClusterSecretStore, e.g. { name: 'vault', kind: 'ClusterSecretStore' }, got ${JSON.stringify(store?.name)}`);
+  } else if (store.kind !== undefined && !['SecretStore', 'ClusterSecretStore'].includes(store.kind)) {
+    problems.add(`${prop}.store.kind`, `must be "SecretStore" or "ClusterSecretStore", got ${JSON.stringify(store.kind)}`);
+  }
+  if (typeof remoteKey !== 'string' || remoteKey.trim() === '') {
+    problems.add(`${prop}.remoteKey`, 'must be the key of the value in the secret manager, e.g. "prod/airflow"');
+  }
+  if (refreshInterval !== undefined && !DURATION.test(refreshInterval)) {
+    problems.add(`${prop}.refreshInterval`, `must be a duration such as "1h" or "15m", got ${JSON.stringify(refreshInterval)}`);
+  }
+  checkGroup(problems, prop, group);
+}
+
+function checkGroup(problems: ValidationProblems, prop: string, group: string | undefined): void {
+  if (group !== undefined && !isDnsLabel(group, 40)) {
+    problems.add(`${prop}.group`, `must be a lowercase RFC 1123 label of at most 40 characters, got ${JSON.stringify(group)}`);
+  }
+}
+
+/**
+ * Records problems with secrets that share one Secret: they must come from the same kind of
+ * source (and store), and must not use the same key for different values.
+ */
+export function checkSharedSecrets(problems: ValidationProblems, secrets: ReadonlyArray<{ prop: string; secret: ResolvedSecret }>): void {
+  const byName = new Map<string, Array<{ prop: string; secret: ResolvedSecret }>>();
+  for (const entry of secrets) byName.set(entry.secret.secretName, [...(byName.get(entry.secret.secretName) ?? []), entry]);
+  for (const [name, entries] of byName) {
+    if (entries.length < 2 || entries[0].secret.source === 'existing') continue;
+    const [first, ...rest] = entries;
+    for (const other of rest) {
+      if (other.secret.source !== first.secret.source || storeOf(other.secret) !== storeOf(first.secret)) {
+        problems.add(other.prop, `shares Secret "${name}" with ${first.prop} but comes from a different source or store: use another group`);
+      } else if (other.secret.key === first.secret.key) {
+        problems.add(other.prop, `uses key "${other.secret.key}" of Secret "${name}", like ${first.prop}: put them in different groups`);
+      }
+    }
+  }
+}
+
+function storeOf(secret: ResolvedSecret): string {
+  const origin = secret.origin;
+  return origin instanceof ExternalSecretSource ? `${origin.props.store?.kind ?? 'SecretStore'}/${origin.props.store?.name}` : '';
 }

@@ -1,0 +1,116 @@
+import { Chart, Testing } from 'cdk8s';
+import { Airflow, AirflowProps, AirflowSecret, AirflowValidationError, CeleryBroker, CeleryExecutor, MetadataDatabase } from '../lib';
+import { envOf, find, ofKind, synthAirflow, workloadOf } from './support/chart';
+import { validateK8sObject } from './support/schema';
+
+const vault = { name: 'vault', kind: 'ClusterSecretStore' as const };
+const external = (property: string, group?: string) => AirflowSecret.fromExternalSecret({ store: vault, remoteKey: 'prod/airflow', remoteProperty: property, group });
+const SEALED = 'AgBy3i4OJSWK+PiTySYZZA9rO43cGDEq' + 'x'.repeat(40) + '==';
+
+describe('ExternalSecret sources', () => {
+  test('one ExternalSecret per secret produces the Secret name and key components already read', () => {
+    const objects = synthAirflow({ secrets: { fernetKey: external('fernet_key') } });
+    const es = find(objects, 'ExternalSecret', 'airflow-fernet-key');
+    expect(validateK8sObject(es)).toEqual([]);
+    expect(es.spec).toMatchObject({
+      secretStoreRef: { name: 'vault', kind: 'ClusterSecretStore' },
+      target: { name: 'airflow-fernet-key', creationPolicy: 'Owner', deletionPolicy: 'Retain' },
+      data: [{ secretKey: 'fernet-key', remoteRef: { key: 'prod/airflow', property: 'fernet_key' } }],
+    });
+    const env = envOf(workloadOf(objects, 'scheduler').spec.template.spec.containers[0]);
+    expect(env.AIRFLOW__CORE__FERNET_KEY.valueFrom.secretKeyRef).toEqual({ name: 'airflow-fernet-key', key: 'fernet-key' });
+  });
+
+  test('secrets of a group share one ExternalSecret, and are no longer generated', () => {
+    const objects = synthAirflow({
+      database: MetadataDatabase.external({ connection: external('sql_alchemy_conn', 'keys') }),
+      secrets: { fernetKey: external('fernet_key', 'keys'), apiSecretKey: external('api_secret_key', 'keys'), jwtSecret: external('jwt', 'keys') },
+      executor: new CeleryExecutor({ broker: undefined }),
+    });
+    const list = ofKind(objects, 'ExternalSecret');
+    expect(list.map((e) => e.metadata.name)).toEqual(['airflow-keys']);
+    expect(list[0].spec.data.map((d: any) => d.secretKey)).toEqual(['fernet-key', 'api-secret-key', 'jwt-secret', 'connection']);
+    expect(validateK8sObject(list[0])).toEqual([]);
+    const generated = JSON.parse(find(objects, 'ConfigMap', 'airflow-secret-bootstrap').data['secrets.json']).secrets.map((s: any) => s.name);
+    expect(generated).toEqual(['airflow-redis']);
+    const env = envOf(workloadOf(objects, 'api-server').spec.template.spec.containers[0]);
+    expect(env.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN.valueFrom.secretKeyRef).toEqual({ name: 'airflow-keys', key: 'connection' });
+  });
+
+  test('come in the config-and-secrets sync wave, before the database', () => {
+    const objects = synthAirflow({ secrets: { fernetKey: external('fernet_key') } });
+    expect(find(objects, 'ExternalSecret', 'airflow-fernet-key').metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('1');
+  });
+});
+
+describe('SealedSecret pass-through', () => {
+  test('emits the sealed value under the expected Secret name and key', () => {
+    const objects = synthAirflow({ secrets: { jwtSecret: AirflowSecret.fromSealedSecret({ encryptedValue: SEALED }) } });
+    const sealed = find(objects, 'SealedSecret', 'airflow-jwt-secret');
+    expect(validateK8sObject(sealed)).toEqual([]);
+    expect(sealed.spec.encryptedData).toEqual({ 'jwt-secret': SEALED });
+    expect(sealed.spec.template.metadata.name).toBe('airflow-jwt-secret');
+    expect(ofKind(objects, 'Secret')).toEqual([]);
+  });
+});
+
+describe('bad secret sources', () => {
+  const problemsOf = (props: AirflowProps) => {
+    try {
+      new Airflow(new Chart(Testing.app(), 'test', { namespace: 'airflow' }), 'airflow', props);
+    } catch (error) {
+      if (error instanceof AirflowValidationError) return error.problems;
+      throw error;
+    }
+    return [];
+  };
+
+  test.each<[string, AirflowProps, string[]]>([
+    [
+      'an ExternalSecret without a store',
+      { secrets: { fernetKey: AirflowSecret.fromExternalSecret({ store: { name: '' }, remoteKey: 'prod/airflow' }) } },
+      ['test/airflow: secrets.fernetKey.store must name a SecretStore or ClusterSecretStore, e.g. { name: \'vault\', kind: \'ClusterSecretStore\' }, got ""'],
+    ],
+    [
+      'an ExternalSecret without a remote key',
+      { secrets: { fernetKey: AirflowSecret.fromExternalSecret({ store: vault, remoteKey: ' ' }) } },
+      ['test/airflow: secrets.fernetKey.remoteKey must be the key of the value in the secret manager, e.g. "prod/airflow"'],
+    ],
+    [
+      'a plain value where a sealed one belongs',
+      { secrets: { jwtSecret: AirflowSecret.fromSealedSecret({ encryptedValue: 'my secret!' }) } },
+      ['test/airflow: secrets.jwtSecret.encryptedValue must be the base64 output of `kubeseal --raw`; never put the plain value here'],
+    ],
+    [
+      'one group from two stores',
+      {
+        secrets: {
+          fernetKey: external('fernet_key', 'keys'),
+          apiSecretKey: AirflowSecret.fromExternalSecret({ store: { name: 'aws' }, remoteKey: 'x', group: 'keys' }),
+        },
+      },
+      ['test/airflow: secrets.apiSecretKey shares Secret "airflow-keys" with secrets.fernetKey but comes from a different source or store: use another group'],
+    ],
+    [
+      'a grouped database password on its own',
+      {
+        database: MetadataDatabase.embedded({ password: external('pg', 'passwords') }),
+        executor: new CeleryExecutor({ broker: undefined }),
+        secrets: {},
+      },
+      [],
+    ],
+  ])('%s', (_, props, expected) => {
+    expect(problemsOf(props)).toEqual(expected);
+  });
+
+  test('embedded database and Redis passwords in one group collide on the key "password"', () => {
+    const props: AirflowProps = {
+      database: MetadataDatabase.embedded({ password: external('pg', 'passwords') }),
+      executor: new CeleryExecutor({ broker: CeleryBroker.embeddedRedis({ password: external('redis', 'passwords') }) }),
+    };
+    expect(problemsOf(props)).toEqual([
+      'test/airflow: executor.broker.password uses key "password" of Secret "airflow-passwords", like database.password: put them in different groups',
+    ]);
+  });
+});
