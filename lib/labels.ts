@@ -20,7 +20,11 @@ export type ComponentName =
   | 'pod-launcher'
   | 'spark'
   | 'namespace'
-  | 'secrets';
+  | 'secrets'
+  | 'network-policy'
+  | 'statsd'
+  | 'flower'
+  | 'cleanup';
 
 /** Labels for one instance of Airflow. */
 export class InstanceLabels {
