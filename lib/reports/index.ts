@@ -21,3 +21,4 @@ export * from './secrets';
 export * from './staleness';
 export * from './storage';
 export * from './topology';
+export * from './yaml-text';

@@ -4,23 +4,28 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
 import { ManifestFile } from './deployment-report';
 import { K8sObject, byText } from './objects';
 import { buildOutputReport } from './report';
 import { REPORT_FILE, renderReportMarkdown } from './report-markdown';
+import { parseYamlDocuments } from './yaml-text';
 
 /** Suffix of the manifest files cdk8s writes. */
 export const MANIFEST_SUFFIX = '.k8s.yaml';
 
-/** Parses a multi-document YAML manifest; empty documents are dropped. */
+/**
+ * Parses a multi-document YAML manifest; documents that are not maps are dropped.
+ *
+ * @throws when the text is not YAML, naming the file
+ */
 export function parseManifest(file: string, text: string): ManifestFile {
-  const objects: K8sObject[] = [];
-  for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0].message}`);
-    const value: unknown = doc.toJSON();
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) objects.push(value as K8sObject);
+  let docs: unknown[];
+  try {
+    docs = parseYamlDocuments(text);
+  } catch (error) {
+    throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
+  const objects = docs.filter((d): d is K8sObject => typeof d === 'object' && d !== null && !Array.isArray(d));
   return { file, objects };
 }
 

@@ -3,11 +3,11 @@
  * `*-pod-templates` ConfigMap (kinds from its `index.json` when present), and Spark driver /
  * executor pod templates in any other ConfigMap.
  */
-import { parse } from 'yaml';
 import {
   Fields, K8sObject, asFields, asFieldsList, asString, byText, configMapData, containersOf, kindOf, nameOf, namespaceOf, podSpecOf, sortedBy,
 } from './objects';
 import { PodResources, podResources } from './pod-resources';
+import { parseYamlDocument } from './yaml-text';
 
 /** Suffix of the ConfigMaps that ship task pod templates. */
 export const POD_TEMPLATES_SUFFIX = '-pod-templates';
@@ -49,7 +49,7 @@ export interface TaskPodTemplateFacts {
 function parsePod(text: string): Fields | undefined {
   let parsed: unknown;
   try {
-    parsed = parse(text);
+    parsed = parseYamlDocument(text);
   } catch {
     return undefined;
   }
