@@ -37,6 +37,11 @@ export function asString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** A resource quantity as text: YAML gives `cpu: 1` as a number, `cpu: 250m` as a string. */
+export function asQuantityText(value: unknown): string | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : asString(value);
+}
+
 /** `value` when it is a finite number. */
 export function asNumber(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;

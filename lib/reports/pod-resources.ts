@@ -4,7 +4,7 @@
  * container needs, plus the pod overhead.
  */
 import { byteCount, cpuMillicores, isQuantity } from '../quantity';
-import { Fields, asFields, asString, containersOf, initContainersOf } from './objects';
+import { Fields, asFields, asQuantityText, containersOf, initContainersOf } from './objects';
 
 /** An amount of CPU and memory. */
 export interface ResourceAmounts {
@@ -39,8 +39,8 @@ type Resource = 'cpu' | 'memory';
 /** One container's amount of `resource`; limits count as requests when only limits are set (Kubernetes defaulting). */
 function containerAmount(container: Fields, resource: Resource, which: 'requests' | 'limits'): number | undefined {
   const resources = asFields(container.resources);
-  const own = asString(asFields(resources[which])[resource]);
-  const value = own ?? (which === 'requests' ? asString(asFields(resources.limits)[resource]) : undefined);
+  const own = asQuantityText(asFields(resources[which])[resource]);
+  const value = own ?? (which === 'requests' ? asQuantityText(asFields(resources.limits)[resource]) : undefined);
   if (value === undefined || !isQuantity(value)) return which === 'requests' ? 0 : undefined;
   return resource === 'cpu' ? cpuMillicores(value) : byteCount(value);
 }
@@ -76,7 +76,7 @@ function effectiveAmount(podSpec: Fields, resource: Resource, which: 'requests' 
   }
   let running: number | undefined = sidecars;
   for (const container of containersOf(podSpec)) running = addBounded(running, containerAmount(container, resource, which));
-  const overheadValue = asString(asFields(podSpec.overhead)[resource]);
+  const overheadValue = asQuantityText(asFields(podSpec.overhead)[resource]);
   const overhead = overheadValue !== undefined && isQuantity(overheadValue) ? (resource === 'cpu' ? cpuMillicores(overheadValue) : byteCount(overheadValue)) : 0;
   return addBounded(maxBounded(running, initPeak), overhead);
 }

@@ -3,7 +3,7 @@
  * replica) and standalone PersistentVolumeClaims. Claims outlive the objects that made them.
  */
 import { byteCount, isQuantity } from '../quantity';
-import { Fields, K8sObject, asFields, asFieldsList, asList, asNumber, asString, componentOf, fieldAt, kindOf, nameOf, refOf, sortedBy } from './objects';
+import { Fields, K8sObject, asFields, asFieldsList, asList, asNumber, asQuantityText, asString, componentOf, fieldAt, kindOf, nameOf, refOf, sortedBy } from './objects';
 
 /** One claim (or one claim per replica, for a volumeClaimTemplate). */
 export interface StorageClaim {
@@ -33,7 +33,7 @@ export interface StorageFacts {
 }
 
 function claimFrom(owner: K8sObject, claimName: string, spec: Fields, count: number): StorageClaim {
-  const size = asString(fieldAt(spec, 'resources', 'requests', 'storage'));
+  const size = asQuantityText(fieldAt(spec, 'resources', 'requests', 'storage'));
   const bytesEach = size !== undefined && isQuantity(size) ? byteCount(size) : 0;
   return {
     owner: refOf(owner),
