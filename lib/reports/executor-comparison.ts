@@ -70,6 +70,20 @@ function idle(report: DeploymentReport): IdleFootprint {
   return { file: report.file, pods: report.alwaysOn.pods, resources: report.alwaysOn.total, storageBytes: report.storage.totalBytes };
 }
 
+/** Number of objects per kind/component group. */
+function groupCounts(objects: readonly K8sObject[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const o of objects) counts.set(keyOf(o), (counts.get(keyOf(o)) ?? 0) + 1);
+  return counts;
+}
+
+/** Number of kind/component groups whose object count differs. */
+function groupDistance(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+  let distance = 0;
+  for (const key of new Set([...a.keys(), ...b.keys()])) if (a.get(key) !== b.get(key)) distance++;
+  return distance;
+}
+
 /**
  * Picks the Celery and Kubernetes deployments to compare: of all pairs, the one whose object
  * groups differ least (the same app with the other executor), ties broken by file name.
@@ -80,13 +94,14 @@ export function pickExecutorPair(
   reports: readonly DeploymentReport[],
   manifests: readonly ManifestFile[],
 ): { readonly celery: DeploymentReport; readonly kubernetes: DeploymentReport } | undefined {
-  const objectsOf = (r: DeploymentReport) => manifests.find((m) => m.file === r.file)?.objects ?? [];
+  const counts = new Map(manifests.map((m) => [m.file, groupCounts(m.objects)]));
+  const countsOf = (r: DeploymentReport) => counts.get(r.file) ?? new Map<string, number>();
   const celery = sortedBy(reports.filter((r) => r.executor === 'CeleryExecutor'), (r) => r.file);
   const kubernetes = sortedBy(reports.filter((r) => r.executor === 'KubernetesExecutor'), (r) => r.file);
   let best: { celery: DeploymentReport; kubernetes: DeploymentReport; distance: number } | undefined;
   for (const c of celery) {
     for (const k of kubernetes) {
-      const distance = objectGroupChanges(objectsOf(c), objectsOf(k)).filter((g) => g.celery.length !== g.kubernetes.length).length;
+      const distance = groupDistance(countsOf(c), countsOf(k));
       if (best === undefined || distance < best.distance) best = { celery: c, kubernetes: k, distance };
     }
   }

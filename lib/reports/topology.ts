@@ -122,7 +122,7 @@ export function buildTopology(
       shape: DATASTORE_COMPONENTS.has(componentOf(obj)) ? 'datastore' : 'workload',
     };
     nodes.push(node);
-    return { obj, node, spec, namespace, canLaunch };
+    return { obj, node, spec, namespace, canLaunch, hosts: envHosts(spec) };
   });
 
   const services = sortedBy(objects.filter((o) => kindOf(o) === 'Service'), refOf);
@@ -134,7 +134,7 @@ export function buildTopology(
     for (const w of workloadNodes) {
       if (w.namespace === namespaceOf(service) && selectorMatches(selector, labelsOf(podTemplateOf(w.obj) ?? {}))) addEdge(node.id, w.node.id, 'selects');
     }
-    for (const w of workloadNodes) if (namesService(envHosts(w.spec), service)) addEdge(w.node.id, node.id, 'env');
+    for (const w of workloadNodes) if (namesService(w.hosts, service)) addEdge(w.node.id, node.id, 'env');
   }
 
   const groups: TopologyGroup[] = [];
