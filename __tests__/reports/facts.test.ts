@@ -188,3 +188,33 @@ describe('which files are deployments', () => {
     expect(isAirflowDeployment(synthAirflow())).toBe(true);
   });
 });
+
+describe('topology', () => {
+  test('a launcher allowed to create pods in another namespace launches the templates it mounts; Services select by labels', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\nspec:\n  containers:\n    - name: base\n      image: a:1\n';
+    const scheduler = workload('Deployment', 'x-scheduler', {
+      serviceAccountName: 'x-scheduler',
+      volumes: [{ name: 'tpl', configMap: { name: 'x-pod-templates' } }],
+      containers: [{ name: 's', image: 'a:1', volumeMounts: [{ name: 'tpl', mountPath: '/tpl' }], env: [{ name: 'DB', value: 'postgresql://u@x-db.airflow.svc.cluster.local:5432/x' }] }],
+    }, {}, 'scheduler');
+    const objects = [
+      scheduler,
+      workload('StatefulSet', 'x-db', { containers: [{ name: 'db', image: 'postgres:17' }] }, {}, 'postgresql'),
+      object('Service', 'x-db', { spec: { selector: { 'app.kubernetes.io/component': 'postgresql' }, ports: [{ port: 5432 }] } }),
+      object('Service', 'x-other', { spec: { selector: { 'app.kubernetes.io/component': 'nothing' } } }),
+      object('ConfigMap', 'x-pod-templates', { data: { 'python.yaml': pod, 'spark.yaml': pod } }),
+      object('ServiceAccount', 'x-scheduler'),
+      object('Role', 'launch', { rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['create'] }] }, 'tasks'),
+      object('RoleBinding', 'launch', { roleRef: { kind: 'Role', name: 'launch' }, subjects: [{ kind: 'ServiceAccount', name: 'x-scheduler', namespace: 'airflow' }] }, 'tasks'),
+    ];
+    const { topology } = deploymentReport(manifest('x.k8s.yaml', objects));
+    expect(topology.edges.map((e) => `${e.from} -${e.label}-> ${e.to}`)).toEqual([
+      'svc_x_db -selects-> wl_StatefulSet_x_db',
+      'wl_Deployment_x_scheduler -env-> svc_x_db',
+      'wl_Deployment_x_scheduler -launches-> tpl_x_pod_templates_python',
+      'wl_Deployment_x_scheduler -launches-> tpl_x_pod_templates_spark',
+    ]);
+    expect(topology.nodes.find((n) => n.id === 'wl_Deployment_x_scheduler')!.lines).toContain('launches pods in tasks as x-scheduler');
+    expect(topology.groups).toEqual([{ id: 'cm_x_pod_templates', title: 'ConfigMap x-pod-templates at /tpl' }]);
+  });
+});

@@ -114,11 +114,13 @@ export function buildTopology(
     const spec = podSpecOf(obj) ?? {};
     const namespace = namespaceOf(obj);
     const serviceAccount = asString(spec.serviceAccountName) ?? 'default';
-    const canLaunch = (launchers.get(`${namespace}/${serviceAccount}`) ?? []).some((s) => s === namespace || s === 'cluster-wide');
+    // Pods may be launched into another namespace (`[kubernetes_executor] namespace`): any pod-create grant counts.
+    const launchScopes = launchers.get(`${namespace}/${serviceAccount}`) ?? [];
+    const canLaunch = launchScopes.length > 0;
     const replicas = facts === undefined ? '' : ` ×${facts.replicas}${facts.autoscaler ? ' (autoscaled)' : ''}`;
     const node: TopologyNode = {
       id: ids.allocate('wl', refOf(obj)),
-      lines: [componentOf(obj) || nameOf(obj), `${kindOf(obj)} ${nameOf(obj)}${replicas}`, ...(canLaunch ? [`launches pods as ${serviceAccount}`] : [])],
+      lines: [componentOf(obj) || nameOf(obj), `${kindOf(obj)} ${nameOf(obj)}${replicas}`, ...(canLaunch ? [`launches pods in ${launchScopes.join(', ')} as ${serviceAccount}`] : [])],
       shape: DATASTORE_COMPONENTS.has(componentOf(obj)) ? 'datastore' : 'workload',
     };
     nodes.push(node);
