@@ -42,3 +42,54 @@ export function parseQuantity(value: string): number {
   const multiplier = /^[eE][+-]?[0-9]+$/.test(suffix) ? 10 ** Number(suffix.slice(1)) : SUFFIX[suffix];
   return Number(number) * multiplier;
 }
+
+/**
+ * A CPU quantity in whole millicores ("250m" -> 250, "1.5" -> 1500). Finer values round up, as
+ * Kubernetes does: 1m is the smallest CPU amount it schedules.
+ *
+ * @throws when `value` is not a quantity
+ */
+export function cpuMillicores(value: string): number {
+  return Math.ceil(Math.round(parseQuantity(value) * 1e6) / 1e3);
+}
+
+/**
+ * A memory or storage quantity in whole bytes ("1Gi" -> 1073741824). Fractions of a byte round up.
+ *
+ * @throws when `value` is not a quantity
+ */
+export function byteCount(value: string): number {
+  return Math.ceil(Math.round(parseQuantity(value) * 1e3) / 1e3);
+}
+
+const MIB = 2 ** 20;
+const GIB = 2 ** 30;
+
+/** Millicores for display: `1350m`. */
+export function formatMillicores(millicores: number): string {
+  return `${millicores}m`;
+}
+
+/** Bytes as mebibytes, the unit of every memory figure in reports: `2816Mi`, `953.67Mi`. */
+export function formatMebibytes(bytes: number): string {
+  return `${trimDecimals(bytes / MIB)}Mi`;
+}
+
+/** Bytes as gibibytes, the unit of every storage figure in reports: `8Gi`, `0.5Gi`. */
+export function formatGibibytes(bytes: number): string {
+  return `${trimDecimals(bytes / GIB)}Gi`;
+}
+
+/** Bytes in MiB as a number, rounded to two decimals (for JSON output). */
+export function toMebibytes(bytes: number): number {
+  return Number((bytes / MIB).toFixed(2));
+}
+
+/** Bytes in GiB as a number, rounded to two decimals (for JSON output). */
+export function toGibibytes(bytes: number): number {
+  return Number((bytes / GIB).toFixed(2));
+}
+
+function trimDecimals(value: number): string {
+  return String(Number(value.toFixed(2)));
+}

@@ -1,5 +1,6 @@
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { Airflow, CeleryExecutor, KubernetesExecutor } from '../../lib';
+import { assertUniqueObjects } from '../../lib/synth/unique-objects';
 import { exampleTaskPodFamilies } from '../../lib/examples/default-app';
 import { K8sObject, ofKind, synthAirflow, workloadOf } from '../support/chart';
 
@@ -95,9 +96,7 @@ describe('two deployments writing the same object', () => {
     const app = new App({ outdir: Testing.app().outdir });
     new Airflow(new Chart(app, 'first', { namespace: 'airflow' }), 'airflow');
     new Airflow(new Chart(app, 'second', { namespace: 'airflow' }), 'airflow');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('../../lib/synth/unique-objects').requireUniqueObjects(app);
-    expect(() => app.synthYaml()).toThrow(
+    expect(() => assertUniqueObjects(app)).toThrow(
       /v1 ConfigMap airflow\/airflow-config is written by first\/airflow\/config and second\/airflow\/config: give the deployments different instance names or namespaces/,
     );
   });

@@ -4,9 +4,10 @@
  */
 import { ApiObject, App } from 'cdk8s';
 
-/** Adds a validation to `app` that fails the synth when two charts emit the same object. */
-export function requireUniqueObjects(app: App): void {
-  app.node.addValidation({ validate: () => duplicateObjects(app) });
+/** Throws, listing every object emitted by more than one chart. */
+export function assertUniqueObjects(app: App): void {
+  const duplicates = duplicateObjects(app);
+  if (duplicates.length > 0) throw new Error(`Two deployments write the same objects:\n  ${duplicates.join('\n  ')}`);
 }
 
 /** One message per object emitted by more than one chart. */
@@ -15,8 +16,7 @@ export function duplicateObjects(app: App): string[] {
   for (const chart of app.charts) {
     for (const obj of chart.node.findAll()) {
       if (!(obj instanceof ApiObject)) continue;
-      const json = obj.toJson();
-      const key = `${obj.apiVersion} ${obj.kind} ${json.metadata?.namespace ?? '(cluster)'}/${json.metadata?.name}`;
+      const key = `${obj.apiVersion} ${obj.kind} ${obj.metadata.namespace ?? '(cluster)'}/${obj.name}`;
       owners.set(key, [...(owners.get(key) ?? []), obj.node.path]);
     }
   }

@@ -1,0 +1,63 @@
+/**
+ * The Markdown section comparing the CeleryExecutor and KubernetesExecutor deployments.
+ */
+import { formatGibibytes, formatMebibytes, formatMillicores } from '../quantity';
+import { ExecutorComparison, ObjectGroupChange } from './executor-comparison';
+import { code, cpu, memory, requests, signed, storage, table } from './markdown';
+import { TaskPodTemplateFacts } from './pod-templates';
+
+function difference(a: number | undefined, b: number | undefined, format: (v: number) => string): string {
+  return a === undefined || b === undefined ? 'n/a' : signed(b - a, format);
+}
+
+function footprintTable(c: ExecutorComparison): string {
+  const [l, r] = [c.celery, c.kubernetes];
+  return table(
+    ['idle footprint', `Celery (${l.file})`, `Kubernetes (${r.file})`, 'Kubernetes − Celery'],
+    [
+      ['always-on pods', String(l.pods), String(r.pods), signed(r.pods - l.pods, String)],
+      ['CPU requests', cpu(l.resources.requests.cpuMillicores), cpu(r.resources.requests.cpuMillicores), difference(l.resources.requests.cpuMillicores, r.resources.requests.cpuMillicores, formatMillicores)],
+      ['memory requests', memory(l.resources.requests.memoryBytes), memory(r.resources.requests.memoryBytes), difference(l.resources.requests.memoryBytes, r.resources.requests.memoryBytes, formatMebibytes)],
+      ['CPU limits', cpu(l.resources.limits.cpuMillicores), cpu(r.resources.limits.cpuMillicores), difference(l.resources.limits.cpuMillicores, r.resources.limits.cpuMillicores, formatMillicores)],
+      ['memory limits', memory(l.resources.limits.memoryBytes), memory(r.resources.limits.memoryBytes), difference(l.resources.limits.memoryBytes, r.resources.limits.memoryBytes, formatMebibytes)],
+      ['persistent storage', storage(l.storageBytes), storage(r.storageBytes), signed(r.storageBytes - l.storageBytes, formatGibibytes)],
+    ],
+  );
+}
+
+function changeRow(change: string, g: ObjectGroupChange): string[] {
+  const names = (list: readonly string[]) => list.map(code).join(', ') || '-';
+  const note = g.keepsData ? 'keeps data: its PersistentVolumeClaims stay after the object is deleted; delete them to free the storage' : '';
+  return [change, g.kind, g.component || '(no component label)', names(g.celery), names(g.kubernetes), note];
+}
+
+function changesTable(c: ExecutorComparison): string {
+  const rows = [
+    ...c.removed.map((g) => changeRow('removed', g)),
+    ...c.added.map((g) => changeRow('added', g)),
+    ...c.changedCount.map((g) => changeRow('count changes', g)),
+  ];
+  if (rows.length === 0) return '_The two deployments have the same kinds of objects per component._';
+  return table(['change', 'kind', 'component', 'Celery objects', 'Kubernetes objects', 'note'], rows);
+}
+
+/**
+ * The comparison section, starting with a level-2 heading.
+ *
+ * @param taskTemplates task pod templates of the Kubernetes side, to state what each running task adds
+ */
+export function comparisonSection(c: ExecutorComparison, taskTemplates: readonly TaskPodTemplateFacts[]): string {
+  const perTask = taskTemplates.length === 0
+    ? ''
+    : ` On top of the idle footprint, KubernetesExecutor starts one pod per running task: ${taskTemplates.map((t) => `${code(t.name)} requests ${requests(t.resources.requests)}`).join(', ')}.`;
+  return [
+    '## Celery vs Kubernetes',
+    `Compares ${code(c.celery.file)} (CeleryExecutor) with ${code(c.kubernetes.file)} (KubernetesExecutor). Object names differ by instance, so objects are matched by kind and ${code('app.kubernetes.io/component')}.`,
+    '### Idle footprint',
+    `What runs while no task does.${perTask}`,
+    footprintTable(c),
+    '### Switching from CeleryExecutor to KubernetesExecutor',
+    'Switching back reverses the table. `kubectl apply` does not delete removed objects: delete them by label.',
+    changesTable(c),
+  ].join('\n\n');
+}

@@ -1,0 +1,22 @@
+// `npm run report [-- --json]`: prints the report of dist/ as Markdown (REPORT.md) or JSON.
+// Refuses, with a message and a non-zero exit, when dist/ is missing or differs from a fresh synth:
+// a report of stale manifests would describe something that is not going to be applied.
+import { buildDefaultApp } from '../lib/examples/default-app';
+import { buildOutputReport, checkOutputCurrent, readManifests, renderReportJson, renderReportMarkdown, staleOutputMessage } from '../lib/reports';
+import { synthesizeInto } from '../lib/synth/synthesize';
+
+const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
+const json = process.argv.includes('--json');
+try {
+  const differences = checkOutputCurrent(outdir, (dir) => synthesizeInto(dir, buildDefaultApp));
+  if (differences.length > 0) {
+    console.error(staleOutputMessage(differences));
+    process.exitCode = 1;
+  } else {
+    const report = buildOutputReport(readManifests(outdir));
+    process.stdout.write(json ? renderReportJson(report) : renderReportMarkdown(report));
+  }
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+}
