@@ -47,9 +47,11 @@ function changesTable(c: ExecutorComparison): string {
  * @param taskTemplates task pod templates of the Kubernetes side, to state what each running task adds
  */
 export function comparisonSection(c: ExecutorComparison, taskTemplates: readonly TaskPodTemplateFacts[]): string {
-  const perTask = taskTemplates.length === 0
+  // Executor templates are what KubernetesExecutor starts per task; operator and Spark pods are started by tasks, under either executor.
+  const executorTemplates = taskTemplates.filter((t) => t.kind === undefined || t.kind.startsWith('executor'));
+  const perTask = executorTemplates.length === 0
     ? ''
-    : ` On top of the idle footprint, KubernetesExecutor starts one pod per running task: ${taskTemplates.map((t) => `${code(t.name)} requests ${requests(t.resources.requests)}`).join(', ')}.`;
+    : ` On top of the idle footprint, KubernetesExecutor starts one pod per running task: ${executorTemplates.map((t) => `${code(t.name)} requests ${requests(t.resources.requests)}`).join(', ')}.`;
   return [
     '## Celery vs Kubernetes',
     `Compares ${code(c.celery.file)} (CeleryExecutor) with ${code(c.kubernetes.file)} (KubernetesExecutor). Object names differ by instance, so objects are matched by kind and ${code('app.kubernetes.io/component')}.`,

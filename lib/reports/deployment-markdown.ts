@@ -87,7 +87,11 @@ function templatesTable(report: DeploymentReport): string {
   return table(
     ['template', 'kind', 'file in launcher pods', 'image', 'requests (CPU / memory)', 'limits'],
     report.taskPodTemplates.map((t) => [
-      code(t.name), t.kind ?? '', t.path ? code(t.path) : `${code(t.configMap)} key ${code(t.key)}`, code(t.image), requests(t.resources.requests), limits(t.resources.limits),
+      code(t.name), t.kind ?? '', t.path ? code(t.path) : `${code(t.configMap)} key ${code(t.key)}`,
+      ...(t.kind?.startsWith('spark ')
+        // Spark fills in the image and sizes from spark-defaults.conf when it creates the pod.
+        ? ['set by Spark', 'set by `spark-defaults.conf`', 'set by `spark-defaults.conf`']
+        : [code(t.image), requests(t.resources.requests), limits(t.resources.limits)]),
     ]),
   );
 }
