@@ -28,6 +28,20 @@ import { Triggerer } from './components/triggerer';
 import { TaskPodTemplates } from './pod-templates/task-pod-templates';
 import { TaskPodsProps } from './pod-templates/validate-task-pods';
 import { addWarning } from './warnings';
+import { DagSource } from './dags';
+import { CleanupProps } from './extras/cleanup';
+import { MetricsProps } from './extras/statsd';
+import { TaskLogs } from './logs';
+import { AirflowIngressProps } from './networking/ingress';
+import { NetworkPoliciesProps } from './networking/network-policies';
+import { replicaRange } from './autoscaling';
+import { componentAffinity } from './availability';
+import { SchedulingProps } from './component-props';
+import { kedaConnectionEnv } from './components/celery-worker';
+import { CeleryExecutor } from './executor';
+import { ComponentName } from './labels';
+import { EphemeralLogs } from './logs';
+import { AirflowOperations } from './operations';
 import { annotateForArgoCd } from './gitops/sync-waves';
 import { AirflowNamespaces } from './namespace';
 import { SecretSources } from './secret-sources';
@@ -172,6 +186,59 @@ export interface AirflowProps {
   readonly taskPods?: TaskPodsProps;
 
   /**
+   * Where DAG files come from.
+   *
+   * @default DagSource.baked() - in the image at /opt/airflow/dags
+   */
+  readonly dags?: DagSource;
+
+  /**
+   * Where task logs go. KubernetesExecutor with ephemeral logs prints a warning: task logs vanish
+   * with the task pod.
+   *
+   * @default TaskLogs.ephemeral()
+   */
+  readonly logs?: TaskLogs;
+
+  /**
+   * NetworkPolicies derived from the wiring: default deny, then only the connections the
+   * components make. Endpoints outside the cluster's pods must be declared.
+   *
+   * @default - no NetworkPolicies
+   */
+  readonly networkPolicies?: NetworkPoliciesProps;
+
+  /**
+   * An Ingress in front of the api-server; also sets Airflow's external base URL.
+   *
+   * @default - no Ingress (reach the UI with `kubectl port-forward`)
+   */
+  readonly ingress?: AirflowIngressProps;
+
+  /**
+   * Availability: PodDisruptionBudgets for scheduler, api-server, DAG processor, triggerer and
+   * workers (sized per component with `disruptionBudget`). Replicated components always get a
+   * preferred anti-affinity across nodes unless they set their own affinity.
+   *
+   * @default - no PodDisruptionBudgets
+   */
+  readonly availability?: { readonly podDisruptionBudgets?: boolean };
+
+  /**
+   * Metrics: a StatsD exporter Airflow reports to, optionally with a ServiceMonitor.
+   *
+   * @default - no metrics
+   */
+  readonly metrics?: MetricsProps;
+
+  /**
+   * Housekeeping CronJobs.
+   *
+   * @default - none
+   */
+  readonly cleanup?: CleanupProps;
+
+  /**
    * Emit the Namespace object(s) with Pod Security admission enforcing "restricted". Leave off
    * when the namespace is managed elsewhere (a platform team, Argo CD's `CreateNamespace`).
    *
@@ -261,21 +328,36 @@ export class Airflow extends Construct {
     // KubernetesPodOperator is in use when an operator family exists: its launchers need RBAC.
     const podOperator = templates?.hasOperatorFamilies ?? false;
 
-    this.apiServer = new ApiServer(this, 'api-server', ctx, resolved.apiServer);
+    // Replicated components spread across nodes unless they bring their own affinity.
+    const spread = <T extends { replicas?: number; scheduling: SchedulingProps }>(component: ComponentName, c: T, maxPods = c.replicas ?? 1): T => ({
+      ...c,
+      scheduling: { ...c.scheduling, affinity: componentAffinity(ctx, component, maxPods, c.scheduling.affinity) },
+    });
+    this.apiServer = new ApiServer(this, 'api-server', ctx, spread(ctx.capabilities.httpServerComponent, resolved.apiServer));
     this.scheduler = new Scheduler(this, 'scheduler', ctx, {
-      ...resolved.scheduler,
+      ...spread('scheduler', resolved.scheduler),
       launchesPods: isKubernetesExecutor,
       podTemplates: isKubernetesExecutor ? templatesMount : undefined,
     });
-    this.dagProcessor = new DagProcessor(this, 'dag-processor', ctx, resolved.dagProcessor);
+    this.dagProcessor = new DagProcessor(this, 'dag-processor', ctx, spread('dag-processor', resolved.dagProcessor));
     this.triggerer = new Triggerer(this, 'triggerer', ctx, {
-      ...resolved.triggerer,
+      ...spread('triggerer', resolved.triggerer),
       launchesPods: podOperator,
       podTemplates: podOperator ? templatesMount : undefined,
     });
-    if (resolved.worker) {
-      this.worker = new CeleryWorker(this, 'worker', ctx, { ...resolved.worker, launchesPods: podOperator, podTemplates: templatesMount });
-      if (resolved.worker.hostDockerSocket) {
+    if (isKubernetesExecutor && ctx.logs instanceof EphemeralLogs) {
+      addWarning(this, 'logs: KubernetesExecutor task logs are written inside each task pod and vanish when the pod is deleted; use TaskLogs.remote(...) or TaskLogs.sharedVolume(...) to keep them');
+    }
+    const workers = resolved.worker;
+    if (workers) {
+      const maxWorkers = workers.autoscaling ? replicaRange(workers.autoscaling).max : workers.replicas;
+      this.worker = new CeleryWorker(this, 'worker', ctx, {
+        ...spread('worker', workers, maxWorkers),
+        launchesPods: podOperator,
+        podTemplates: templatesMount,
+        mainEnv: workers.autoscaling?.kind === 'keda' ? [kedaConnectionEnv(ctx, resolved.kedaConnection)] : undefined,
+      });
+      if (workers.hostDockerSocket) {
         addWarning(
           this.worker,
           'unsafeHostDockerSocket mounts the node\'s Docker socket into Celery workers: every task gets root on the node; ' +
@@ -299,6 +381,37 @@ export class Airflow extends Construct {
       const id = namespace === ctx.namespace ? 'pod-launcher' : 'operator-pod-launcher';
       new PodLauncherRbac(this, id, ctx, { namespace, serviceAccountNames: serviceAccounts });
     }
+
+    new AirflowOperations(this, 'operations', ctx, {
+      podDisruptionBudgets: props.availability?.podDisruptionBudgets ?? false,
+      budgets: [
+        { component: ctx.capabilities.httpServerComponent, budget: resolved.apiServer.disruptionBudget },
+        { component: 'scheduler', budget: resolved.scheduler.disruptionBudget },
+        { component: 'dag-processor', budget: resolved.dagProcessor.disruptionBudget },
+        { component: 'triggerer', budget: resolved.triggerer.disruptionBudget },
+        ...(workers ? [{ component: 'worker' as const, budget: resolved.workerBudget }] : []),
+      ],
+      autoscaling: workers?.autoscaling ? { autoscaling: workers.autoscaling, concurrency: workers.concurrency, queues: workers.queues } : undefined,
+      networkPolicies: props.networkPolicies,
+      ingress: props.ingress,
+      metrics: props.metrics,
+      flower: executor instanceof CeleryExecutor && (executor.props.flower ?? false),
+      cleanup: props.cleanup,
+      wiring: {
+        embeddedDatabase: this.postgresql !== undefined,
+        embeddedRedis: this.redis !== undefined,
+        externalBroker: workers !== undefined && this.redis === undefined,
+        worker: workers !== undefined,
+        apiClients: [
+          ...(this.secretBootstrap ? ['secret-bootstrap' as const] : []),
+          ...(isKubernetesExecutor ? ['scheduler' as const] : []),
+          ...(podOperator ? ['triggerer' as const, ...(workers ? ['worker' as const] : ['task' as const])] : []),
+          ...(props.cleanup?.taskPods ? ['cleanup' as const] : []),
+        ],
+        executorTaskPods: isKubernetesExecutor,
+        operatorTaskPods: podOperator,
+      },
+    });
 
     if (props.argoCdAnnotations ?? true) annotateForArgoCd(this);
   }

@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-27';
+import { DisruptionBudget } from './availability';
 import { ComputeResources } from './resources';
 
 /** Where a component's pods may be scheduled. */
@@ -47,4 +48,11 @@ export interface ComponentProps extends SchedulingProps {
    * @default - the component's defaults, listed in the README
    */
   readonly resources?: ComputeResources;
+
+  /**
+   * The PodDisruptionBudget, when `availability.podDisruptionBudgets` is on.
+   *
+   * @default - maxUnavailable 1
+   */
+  readonly disruptionBudget?: DisruptionBudget;
 }

@@ -30,6 +30,15 @@ const OWNED_SETTINGS: Readonly<Record<string, string>> = {
   'kubernetes_executor.pod_template_file': 'it points at the executor\'s default task pod template',
   'kubernetes_executor.namespace': 'it is the namespace task pods run in',
   'scheduler.standalone_dag_processor': 'the DAG processor always runs as its own component',
+  'logging.remote_logging': 'set the "logs" prop (TaskLogs.remote(...))',
+  'logging.remote_base_log_folder': 'set the "logs" prop (TaskLogs.remote(...))',
+  'logging.remote_log_conn_id': 'set the "logs" prop (TaskLogs.remote(...))',
+  'logging.base_log_folder': 'logs are written to /opt/airflow/logs, which the "logs" prop backs',
+  'metrics.statsd_on': 'set the "metrics" prop',
+  'metrics.statsd_host': 'set the "metrics" prop',
+  'metrics.statsd_port': 'set the "metrics" prop',
+  'api.base_url': 'it follows the "ingress" prop',
+  'webserver.base_url': 'it follows the "ingress" prop',
 };
 
 const NAME = /^[a-z][a-z0-9_]*$/;

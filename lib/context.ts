@@ -5,6 +5,8 @@
 import { k8s } from 'cdk8s-plus-27';
 import { ComponentName, InstanceLabels } from './labels';
 import { Executor } from './executor';
+import { DagDelivery, DagSource } from './dags';
+import { TaskLogs } from './logs';
 import { ResolvedSecret } from './secrets';
 import { AirflowCapabilities, AirflowVersion } from './version';
 
@@ -36,6 +38,12 @@ export interface AirflowContext {
   readonly airflowEnv: readonly k8s.EnvVar[];
   /** Every secret this instance reads, with its source. */
   readonly secrets: readonly ResolvedSecret[];
+  /** Where DAG files come from. */
+  readonly dags: DagSource;
+  /** The volumes and git-sync containers that deliver DAGs to DAG-reading pods. */
+  readonly dagDelivery: DagDelivery;
+  /** Where task logs go. */
+  readonly logs: TaskLogs;
 }
 
 /** The part of the context that names and addresses objects. */

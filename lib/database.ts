@@ -51,6 +51,14 @@ export interface ExternalDatabaseProps {
    * an existing Secret: `AirflowSecret.fromExisting('airflow-db', 'uri')`. It cannot be generated.
    */
   readonly connection: AirflowSecret;
+
+  /**
+   * A libpq URI (`postgresql://user:pass@host:5432/airflow?sslmode=require`, no `+driver`) for
+   * KEDA's PostgreSQL trigger, when `connection` uses a SQLAlchemy driver suffix.
+   *
+   * @default - `connection`, which must then be a plain `postgresql://` URI
+   */
+  readonly autoscalerConnection?: AirflowSecret;
 }
 
 /** Where the metadata database lives. */

@@ -3,6 +3,7 @@
  * workers and Redis cannot be configured for the KubernetesExecutor.
  */
 import { Duration } from 'cdk8s';
+import { WorkerAutoscaling } from './autoscaling';
 import { ComponentProps } from './component-props';
 import { ComputeResources } from './resources';
 import { AirflowSecret } from './secrets';
@@ -24,6 +25,28 @@ export interface CeleryWorkerProps extends ComponentProps {
    * @default Duration.minutes(10)
    */
   readonly gracePeriod?: Duration;
+
+  /**
+   * Scale the workers with the queue (KEDA) or on CPU (HPA). `replicas` must then be unset.
+   *
+   * @default - no autoscaling: `replicas` workers
+   */
+  readonly autoscaling?: WorkerAutoscaling;
+
+  /**
+   * Celery queues the workers consume; the KEDA query counts the same queues.
+   *
+   * @default ['default']
+   */
+  readonly queues?: readonly string[];
+
+  /**
+   * The longest a task runs. Workers stopped by a scale-down or rollout get `gracePeriod` to
+   * finish; a longer task would be killed, so synth fails when this exceeds the grace period.
+   *
+   * @default - unknown: no check
+   */
+  readonly longestTaskDuration?: Duration;
 
   /**
    * UNSAFE, for migrating DockerOperator DAGs only: mounts the node's Docker socket
@@ -118,6 +141,14 @@ export interface CeleryExecutorProps {
    * @default CeleryBroker.embeddedRedis()
    */
   readonly broker?: CeleryBroker;
+
+  /**
+   * Run Flower, the Celery monitoring UI, behind a ClusterIP Service (reach it with
+   * `kubectl port-forward`; it has no login of its own).
+   *
+   * @default false
+   */
+  readonly flower?: boolean;
 }
 
 /** Tasks run on always-on Celery workers fed through a broker (Redis). */
@@ -163,4 +194,4 @@ export class KubernetesExecutor {
 export type Executor = CeleryExecutor | KubernetesExecutor;
 
 /** Props that only CeleryExecutor has; given to KubernetesExecutor they would silently do nothing. */
-export const CELERY_ONLY_PROPS = ['workers', 'broker', 'redis', 'concurrency'] as const;
+export const CELERY_ONLY_PROPS = ['workers', 'broker', 'redis', 'concurrency', 'flower', 'autoscaling'] as const;

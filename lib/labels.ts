@@ -24,7 +24,8 @@ export type ComponentName =
   | 'network-policy'
   | 'statsd'
   | 'flower'
-  | 'cleanup';
+  | 'cleanup'
+  | 'logs';
 
 /** Labels for one instance of Airflow. */
 export class InstanceLabels {

@@ -2,7 +2,7 @@
  * Turns `AirflowProps` into fully resolved settings: fills in defaults, resolves secret sources,
  * and records every problem with the props (all of them, not just the first).
  */
-import { Chart, Duration } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { AirflowProps } from './airflow';
 import { ComponentProps } from './component-props';
@@ -12,12 +12,17 @@ import { ValidationProblems } from './errors';
 import { CELERY_ONLY_PROPS, CeleryBroker, CeleryExecutor, KubernetesExecutor } from './executor';
 import { isQuantity } from './quantity';
 import { ResolvedResources, resolveResources, validateResources } from './resources';
-import { AirflowSecret, resolveSecret } from './secrets';
-import { checkImage, checkInteger, checkSecret, checkSharedSecrets, isDnsLabel, isDnsSubdomain, resolveComponent } from './validation';
+import { AirflowSecret, ResolvedSecret, resolveSecret } from './secrets';
+import { checkImage, checkSecret, checkSharedSecrets, isDnsLabel, isDnsSubdomain, resolveComponent } from './validation';
 import { AirflowVersion } from './version';
 import { InstanceSecrets } from './wiring';
+import { DagSource, GitSyncDags } from './dags';
+import { replicaRange } from './autoscaling';
+import { RemoteLogs, TaskLogs } from './logs';
+import { externalBaseUrl } from './networking/ingress';
+import { validateCleanup, validateDags, validateDisruptionBudget, validateIngress, validateLogs, validateNetworkPolicies } from './validate-operations';
+import { ResolvedWorkers, resolveWorkers } from './resolve-workers';
 import { API_SERVER_DEFAULT_RESOURCES } from './components/api-server';
-import { CeleryWorkerOptions, WORKER_DEFAULT_RESOURCES } from './components/celery-worker';
 import { DAG_PROCESSOR_DEFAULT_RESOURCES } from './components/dag-processor';
 import { MIGRATE_DATABASE_DEFAULT_RESOURCES } from './components/migrate-database';
 import { POSTGRES_DEFAULT_IMAGE, POSTGRES_DEFAULT_RESOURCES, POSTGRES_DEFAULT_STORAGE, PostgresqlOptions } from './components/postgresql';
@@ -81,36 +86,15 @@ export function resolveProps(scope: Construct, id: string, props: AirflowProps, 
     postgres = { image: pgImage, storage, storageClassName: database.props.storageClassName, resources, password: secret };
   }
 
-  let worker: Omit<CeleryWorkerOptions, 'launchesPods' | 'podTemplates'> | undefined;
+  let worker: ResolvedWorkers | undefined;
   let redis: RedisOptions | undefined;
   let brokerSecret: InstanceSecrets['broker'];
   let celeryConcurrency: number | undefined;
   let taskPod: { resources: ResolvedResources; nodeSelector?: Readonly<Record<string, string>> } | undefined;
 
   if (executor instanceof CeleryExecutor) {
-    const workers = executor.props.workers ?? {};
-    const { replicas, resources } = resolveComponent(problems, 'executor.workers', workers, WORKER_DEFAULT_RESOURCES);
-    celeryConcurrency = workers.concurrency ?? 8;
-    checkInteger(problems, 'executor.workers.concurrency', celeryConcurrency, 1);
-    const gracePeriod = workers.gracePeriod ?? Duration.minutes(10);
-    const gracePeriodMillis = gracePeriod.toMilliseconds();
-    if (gracePeriodMillis % 1000 !== 0) {
-      problems.add('executor.workers.gracePeriod', `must be a whole number of seconds, got ${gracePeriodMillis}ms`);
-    }
-    const gracePeriodSeconds = Math.floor(gracePeriodMillis / 1000);
-    let hostDockerSocket: CeleryWorkerOptions['hostDockerSocket'];
-    if (workers.unsafeHostDockerSocket === true) {
-      hostDockerSocket = { groupId: workers.unsafeHostDockerSocketGroupId };
-      if (workers.unsafeHostDockerSocketGroupId !== undefined) {
-        checkInteger(problems, 'executor.workers.unsafeHostDockerSocketGroupId', workers.unsafeHostDockerSocketGroupId, 0);
-      }
-    } else if (workers.unsafeHostDockerSocketGroupId !== undefined) {
-      problems.add('executor.workers.unsafeHostDockerSocketGroupId', 'does nothing without executor.workers.unsafeHostDockerSocket: true');
-    }
-    if (hostDockerSocket && props.createNamespace) {
-      problems.add('executor.workers.unsafeHostDockerSocket', 'cannot be used with createNamespace: the namespace enforces Pod Security "restricted", which rejects the hostPath volume');
-    }
-    worker = { replicas, resources, scheduling: workers, gracePeriodSeconds, hostDockerSocket };
+    worker = resolveWorkers(problems, executor.props.workers ?? {}, props.createNamespace ?? false);
+    celeryConcurrency = worker.concurrency;
 
     const broker = executor.props.broker ?? CeleryBroker.embeddedRedis();
     if (broker.kind === 'external') {
@@ -140,14 +124,58 @@ export function resolveProps(scope: Construct, id: string, props: AirflowProps, 
     problems.add('executor', 'must be new CeleryExecutor(...) or new KubernetesExecutor(...)');
   }
 
-  const component = (prop: string, p: ComponentProps | undefined, defaults: ResolvedResources) => ({
-    ...resolveComponent(problems, prop, p, defaults),
-    scheduling: p ?? {},
-  });
+  const pdbs = props.availability?.podDisruptionBudgets ?? false;
+  const checkBudget = (prop: string, p: ComponentProps | undefined, pods: number) => {
+    if (p?.disruptionBudget && !pdbs) problems.add(`${prop}.disruptionBudget`, 'does nothing unless availability.podDisruptionBudgets is true');
+    else validateDisruptionBudget(problems, `${prop}.disruptionBudget`, p?.disruptionBudget, pods);
+  };
+  const component = (prop: string, p: ComponentProps | undefined, defaults: ResolvedResources) => {
+    const resolved = resolveComponent(problems, prop, p, defaults);
+    checkBudget(prop, p, resolved.replicas);
+    return { ...resolved, scheduling: p ?? {}, disruptionBudget: p?.disruptionBudget };
+  };
+  const workerBudget = worker && executor instanceof CeleryExecutor ? executor.props.workers?.disruptionBudget : undefined;
+  if (worker && executor instanceof CeleryExecutor) {
+    checkBudget('executor.workers', executor.props.workers, worker.autoscaling ? replicaRange(worker.autoscaling).min : worker.replicas ?? 1);
+  }
   const migrationResources = resolveResources(MIGRATE_DATABASE_DEFAULT_RESOURCES, props.migrations?.resources);
   validateResources(migrationResources, 'migrations.resources', problems);
 
   const taskPods = validateTaskPods(problems, props.taskPods, executor.kind, namespace);
+
+  const dags = props.dags ?? DagSource.baked();
+  validateDags(problems, dags);
+  const logs = props.logs ?? TaskLogs.ephemeral();
+  validateLogs(problems, logs);
+  const logConnection = logs instanceof RemoteLogs && logs.props.connection
+    ? resolveSecret(logs.props.connection, 'remote log connection', instance, name('log-connection'), 'uri', 'hex-token')
+    : undefined;
+  // KEDA reads a libpq URI from the worker's env: a separate Secret when given, else the connection.
+  let autoscalerConnection: ResolvedSecret | undefined;
+  if (database.kind === 'external' && database.props.autoscalerConnection) {
+    checkSecret(problems, 'database.autoscalerConnection', database.props.autoscalerConnection, false);
+    autoscalerConnection = resolveSecret(database.props.autoscalerConnection, 'KEDA database connection', instance, name('metadata-db'), 'libpq-connection', 'hex-token');
+  }
+  const kedaConnection = database.kind === 'external' ? autoscalerConnection ?? databaseSecret.secret : undefined;
+  if (props.ingress) validateIngress(problems, props.ingress);
+  if (props.metrics?.image !== undefined) checkImage(problems, 'metrics.image', props.metrics.image);
+  if (props.cleanup) validateCleanup(problems, props.cleanup, executor.kind);
+  if (props.networkPolicies) {
+    const generatesSecrets = [shared.fernetKey, shared.apiSecretKey, shared.jwtSecret].some((x) => x.source === 'generated') || databaseSecret.secret.source === 'generated' || brokerSecret?.secret.source === 'generated';
+    const apiClients = [
+      ...(generatesSecrets ? ['secret-bootstrap'] : []),
+      ...(executor instanceof KubernetesExecutor ? ['scheduler'] : []),
+      ...(taskPods.families.some((f) => f.kind === 'operator') ? ['pod launchers (KubernetesPodOperator)'] : []),
+      ...(props.cleanup?.taskPods ? ['cleanup'] : []),
+    ];
+    validateNetworkPolicies(problems, props.networkPolicies, {
+      database: databaseSecret.kind === 'connection',
+      broker: brokerSecret?.kind === 'url',
+      objectStorage: logs instanceof RemoteLogs,
+      git: dags instanceof GitSyncDags,
+      kubernetesApiClients: apiClients,
+    });
+  }
 
   const caps = version.capabilities;
   const secrets: InstanceSecrets = {
@@ -167,6 +195,8 @@ export function resolveProps(scope: Construct, id: string, props: AirflowProps, 
 
   return {
     taskPods,
+    kedaConnection,
+    workerBudget,
     wiring: {
       instance,
       namespace,
@@ -177,6 +207,12 @@ export function resolveProps(scope: Construct, id: string, props: AirflowProps, 
       userSettings: props.config ?? {},
       celeryConcurrency,
       secrets,
+      dags,
+      logs,
+      logConnection,
+      autoscalerConnection,
+      statsd: props.metrics !== undefined,
+      baseUrl: props.ingress ? externalBaseUrl(props.ingress) : undefined,
     },
     postgres,
     redis,

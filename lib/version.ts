@@ -19,6 +19,10 @@ export interface AirflowCapabilities {
   readonly standaloneDagProcessorSettings: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Celery application module used by `celery inspect ping`. */
   readonly celeryApp: string;
+  /** `[section, key]` of the external URL of the UI. */
+  readonly baseUrlSetting: readonly [string, string];
+  /** Long-running components that read DAG files (and get git-sync). */
+  readonly dagReaders: readonly string[];
 }
 
 const AIRFLOW_2: AirflowCapabilities = {
@@ -29,6 +33,8 @@ const AIRFLOW_2: AirflowCapabilities = {
   hasExecutionApi: false,
   standaloneDagProcessorSettings: { scheduler: { standalone_dag_processor: 'True' } },
   celeryApp: 'airflow.providers.celery.executors.celery_executor.app',
+  baseUrlSetting: ['webserver', 'base_url'],
+  dagReaders: ['scheduler', 'dag-processor', 'triggerer', 'worker'],
 };
 
 const AIRFLOW_3: AirflowCapabilities = {
@@ -41,6 +47,9 @@ const AIRFLOW_3: AirflowCapabilities = {
   // The standalone DAG processor is the only DAG processor on Airflow 3.
   standaloneDagProcessorSettings: {},
   celeryApp: 'airflow.providers.celery.executors.celery_executor.app',
+  baseUrlSetting: ['api', 'base_url'],
+  // The scheduler and api-server work from serialized DAGs in the database.
+  dagReaders: ['dag-processor', 'triggerer', 'worker'],
 };
 
 /** A released Apache Airflow version, e.g. `AirflowVersion.of('3.1.7')`. */

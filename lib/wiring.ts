@@ -5,7 +5,10 @@
 import { k8s } from 'cdk8s-plus-27';
 import { AirflowContext, InstanceNames, envFromSecret } from './context';
 import { AirflowSettings, mergeSettings, renderAirflowCfg, settingEnvName } from './config';
+import { DagSource, dagDelivery, dagsFolder } from './dags';
 import { Executor } from './executor';
+import { statsdSettings } from './extras/statsd';
+import { RemoteLogs, TaskLogs, connectionEnvName, logSettings } from './logs';
 import { shortHash } from './hash';
 import { InstanceLabels } from './labels';
 import { ResolvedSecret } from './secrets';
@@ -38,6 +41,16 @@ export interface WiringInput {
   readonly secrets: InstanceSecrets;
   readonly userSettings: AirflowSettings;
   readonly celeryConcurrency?: number;
+  readonly dags: DagSource;
+  readonly logs: TaskLogs;
+  /** Remote log connection, when logs go to remote storage with a connection in a Secret. */
+  readonly logConnection?: ResolvedSecret;
+  /** Connection KEDA reads (external database only). */
+  readonly autoscalerConnection?: ResolvedSecret;
+  /** Whether metrics go to the StatsD exporter. */
+  readonly statsd: boolean;
+  /** External URL of the UI, when an Ingress exposes it. */
+  readonly baseUrl?: string;
 }
 
 /** Builds the shared context of one instance. */
@@ -53,7 +66,12 @@ export function buildContext(input: WiringInput): AirflowContext {
     executor: input.executor,
     configMapName: `${input.instance}-config`,
   };
-  const settings = mergeSettings(ownedSettings(base, input), input.userSettings);
+  const settings = mergeSettings(
+    ownedSettings(base, input),
+    logSettings(input.logs),
+    input.statsd ? statsdSettings(base) : {},
+    input.userSettings,
+  );
   const airflowCfg = renderAirflowCfg(settings);
   const secrets = [
     input.secrets.fernetKey,
@@ -61,6 +79,8 @@ export function buildContext(input: WiringInput): AirflowContext {
     ...(input.secrets.jwtSecret ? [input.secrets.jwtSecret] : []),
     input.secrets.database.secret,
     ...(input.secrets.broker ? [input.secrets.broker.secret] : []),
+    ...(input.logConnection ? [input.logConnection] : []),
+    ...(input.autoscalerConnection ? [input.autoscalerConnection] : []),
   ];
   return {
     ...base,
@@ -68,6 +88,9 @@ export function buildContext(input: WiringInput): AirflowContext {
     configHash: shortHash(airflowCfg),
     airflowEnv: secretEnv(base, input),
     secrets,
+    dags: input.dags,
+    dagDelivery: dagDelivery(input.dags),
+    logs: input.logs,
   };
 }
 
@@ -76,7 +99,7 @@ function ownedSettings(ctx: InstanceNames, input: WiringInput): AirflowSettings 
   const caps = input.version.capabilities;
   const core: Record<string, string | number | boolean> = {
     executor: input.executor.kind,
-    dags_folder: '/opt/airflow/dags',
+    dags_folder: dagsFolder(input.dags),
     load_examples: false,
     // Pods of a Deployment have no DNS name: the api-server fetches logs from workers and the
     // triggerer by pod IP.
@@ -88,6 +111,10 @@ function ownedSettings(ctx: InstanceNames, input: WiringInput): AirflowSettings 
     core.simple_auth_manager_passwords_file = '/tmp/simple_auth_manager_passwords.json.generated';
   }
   const settings: Record<string, Record<string, string | number | boolean>> = { core, ...caps.standaloneDagProcessorSettings };
+  if (input.baseUrl) {
+    const [section, key] = caps.baseUrlSetting;
+    settings[section] = { ...settings[section], [key]: input.baseUrl };
+  }
   if (input.executor.kind === 'KubernetesExecutor') {
     settings.kubernetes_executor = {
       namespace: input.namespace,
@@ -125,6 +152,9 @@ function secretEnv(ctx: InstanceNames, input: WiringInput): k8s.EnvVar[] {
     } else {
       env.push(envFromSecret(brokerEnv, secrets.broker.secret));
     }
+  }
+  if (input.logConnection && input.logs instanceof RemoteLogs) {
+    env.push(envFromSecret(connectionEnvName(input.logs.props.connectionId), input.logConnection));
   }
   return env;
 }

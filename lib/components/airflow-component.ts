@@ -33,6 +33,10 @@ export interface AirflowComponentProps extends AirflowContainerOptions {
   readonly podTemplates?: VolumeWithMount;
   /** Extra groups of the pod's processes. */
   readonly supplementalGroups?: number[];
+  /** Whether the component reads DAG files: it then gets the DAG volume (and git-sync sidecar). */
+  readonly readsDags?: boolean;
+  /** Env of the main container only (not the init container). */
+  readonly mainEnv?: k8s.EnvVar[];
 }
 
 /** A volume and where the main container mounts it. */
@@ -58,11 +62,16 @@ export class AirflowComponent extends Construct {
       automountServiceAccountToken: launchesPods,
     });
 
+    const dags = props.readsDags ? ctx.dagDelivery : { volumes: [] };
     const container = airflowContainer(ctx, {
       ...props,
       // The init container already waited for the database; don't wait again in the entrypoint.
-      env: [{ name: 'CONNECTION_CHECK_MAX_COUNT', value: '0' }, ...(props.env ?? [])],
-      volumeMounts: [...(props.volumeMounts ?? []), ...(props.podTemplates ? [props.podTemplates.mount] : [])],
+      env: [{ name: 'CONNECTION_CHECK_MAX_COUNT', value: '0' }, ...(props.env ?? []), ...(props.mainEnv ?? [])],
+      volumeMounts: [
+        ...(props.volumeMounts ?? []),
+        ...(props.podTemplates ? [props.podTemplates.mount] : []),
+        ...(dags.mount ? [dags.mount] : []),
+      ],
     });
 
     this.deployment = new k8s.KubeDeployment(this, 'deployment', {
@@ -77,8 +86,8 @@ export class AirflowComponent extends Construct {
             serviceAccountName: name,
             automountServiceAccountToken: launchesPods,
             initContainers: [waitForMigrationsContainer(ctx)],
-            containers: [container],
-            volumes: [...(props.volumes ?? []), ...(props.podTemplates ? [props.podTemplates.volume] : [])],
+            containers: [container, ...(dags.sidecar ? [dags.sidecar] : [])],
+            volumes: [...(props.volumes ?? []), ...(props.podTemplates ? [props.podTemplates.volume] : []), ...dags.volumes],
             supplementalGroups: props.supplementalGroups,
             terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
             scheduling: props.scheduling,

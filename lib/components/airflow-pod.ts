@@ -7,6 +7,7 @@ import { AirflowContext } from '../context';
 import { ResolvedResources, toResourceRequirements } from '../resources';
 import { AIRFLOW_IDENTITY, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../security';
 import { SchedulingProps } from '../component-props';
+import { logsVolume } from '../logs';
 
 /** Where the official image keeps Airflow's home. */
 export const AIRFLOW_HOME = '/opt/airflow';
@@ -87,7 +88,7 @@ export function airflowVolumeMounts(): k8s.VolumeMount[] {
 export function airflowVolumes(ctx: AirflowContext): k8s.Volume[] {
   return [
     { name: 'config', configMap: { name: ctx.configMapName } },
-    { name: 'logs', emptyDir: {} },
+    logsVolume(ctx.logs, ctx.instance),
     { name: 'tmp', emptyDir: {} },
   ];
 }

@@ -2,8 +2,12 @@
  * Celery workers (CeleryExecutor only): always-on pods that take tasks from the broker and serve
  * task logs on port 8793.
  */
+import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AirflowContext } from '../context';
+import { AirflowContext, envFromSecret } from '../context';
+import { KEDA_CONNECTION_ENV } from '../autoscaling';
+import { ResolvedSecret } from '../secrets';
+import { embeddedConnectionUri } from './postgresql';
 import { ResolvedResources } from '../resources';
 import { SchedulingProps } from '../component-props';
 import { AirflowComponent, AirflowComponentProps, VolumeWithMount } from './airflow-component';
@@ -16,7 +20,8 @@ export const WORKER_DEFAULT_RESOURCES: ResolvedResources = { cpu: '500m', memory
 
 /** Resolved settings of the workers. */
 export interface CeleryWorkerOptions {
-  readonly replicas: number;
+  /** Number of workers; undefined when an autoscaler owns it. */
+  readonly replicas?: number;
   readonly resources: ResolvedResources;
   readonly scheduling: SchedulingProps;
   /** Seconds running tasks get to finish after SIGTERM. */
@@ -27,6 +32,10 @@ export interface CeleryWorkerOptions {
   readonly podTemplates?: VolumeWithMount;
   /** The node's Docker socket (unsafe opt-in), with the group that may open it. */
   readonly hostDockerSocket?: { readonly groupId?: number };
+  /** Celery queues to consume. */
+  readonly queues?: readonly string[];
+  /** Env only the worker container gets (the KEDA connection). */
+  readonly mainEnv?: k8s.EnvVar[];
 }
 
 const DOCKER_SOCKET = '/var/run/docker.sock';
@@ -42,8 +51,10 @@ export class CeleryWorker extends Construct {
     const exec = { command: ['sh', '-c', ping] };
     this.component = new AirflowComponent(this, 'component', ctx, {
       component: 'worker',
+      readsDags: ctx.capabilities.dagReaders.includes('worker'),
       name: 'worker',
-      args: ['airflow', 'celery', 'worker'],
+      args: ['airflow', 'celery', 'worker', ...queueArgs(options.queues)],
+      mainEnv: options.mainEnv,
       replicas: options.replicas,
       resources: options.resources,
       scheduling: options.scheduling,
@@ -69,4 +80,19 @@ function dockerSocket(socket: CeleryWorkerOptions['hostDockerSocket']): Partial<
     volumeMounts: [{ name: 'host-docker-socket', mountPath: DOCKER_SOCKET }],
     supplementalGroups: socket.groupId === undefined ? undefined : [socket.groupId],
   };
+}
+
+/** `--queues a,b` when the workers consume other queues than Airflow's `default`. */
+function queueArgs(queues: readonly string[] | undefined): string[] {
+  return queues && !(queues.length === 1 && queues[0] === 'default') ? ['--queues', queues.join(',')] : [];
+}
+
+/**
+ * The env KEDA's PostgreSQL trigger reads (`connectionFromEnv`): a libpq URI. For the embedded
+ * database it is composed like the SQLAlchemy one (KEDA expands `$(VAR)` references); for an
+ * external one it comes from a Secret.
+ */
+export function kedaConnectionEnv(ctx: AirflowContext, external: ResolvedSecret | undefined): k8s.EnvVar {
+  if (external) return envFromSecret(KEDA_CONNECTION_ENV, external);
+  return { name: KEDA_CONNECTION_ENV, value: `${embeddedConnectionUri(ctx, 'AIRFLOW_POSTGRES_PASSWORD', 'postgresql')}?sslmode=disable` };
 }

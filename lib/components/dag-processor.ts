@@ -25,6 +25,7 @@ export class DagProcessor extends Construct {
     super(scope, id);
     this.component = new AirflowComponent(this, 'component', ctx, {
       component: 'dag-processor',
+      readsDags: ctx.capabilities.dagReaders.includes('dag-processor'),
       name: 'dag-processor',
       args: ['airflow', 'dag-processor'],
       replicas: options.replicas,

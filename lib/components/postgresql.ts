@@ -85,8 +85,12 @@ export class Postgresql extends Construct {
   }
 }
 
-/** The SQLAlchemy URI of the embedded database, with the password taken from `$(passwordEnv)`. */
-export function embeddedConnectionUri(ctx: InstanceNames, passwordEnv: string): string {
+/**
+ * The URI of the embedded database, with the password taken from `$(passwordEnv)`.
+ *
+ * @param scheme `postgresql+psycopg2` for SQLAlchemy, `postgresql` for libpq clients (KEDA)
+ */
+export function embeddedConnectionUri(ctx: InstanceNames, passwordEnv: string, scheme = 'postgresql+psycopg2'): string {
   const host = `${componentName(ctx, 'postgresql')}.${ctx.namespace}`;
-  return `postgresql+psycopg2://${POSTGRES_DATABASE}:$(${passwordEnv})@${host}:${POSTGRES_PORT}/${POSTGRES_DATABASE}`;
+  return `${scheme}://${POSTGRES_DATABASE}:$(${passwordEnv})@${host}:${POSTGRES_PORT}/${POSTGRES_DATABASE}`;
 }

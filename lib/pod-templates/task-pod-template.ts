@@ -66,10 +66,13 @@ export function renderTaskPod(ctx: AirflowContext, family: ResolvedTaskPodFamily
 function executorPodSpec(ctx: AirflowContext, family: ResolvedTaskPodFamily): k8s.PodSpec {
   const { volumes, mounts } = familyVolumes(family.options, AIRFLOW_WRITABLE_PATHS);
   const { env, envFrom } = familyEnv(family.options);
+  // A task runs once: git-sync fetches the DAGs in a one-shot init container.
+  const dags = ctx.dagDelivery;
   return airflowPodSpec(ctx, {
     serviceAccountName: family.serviceAccountName,
     automountServiceAccountToken: family.serviceAccountToken,
     restartPolicy: 'Never',
+    initContainers: dags.initContainer ? [dags.initContainer] : undefined,
     containers: [
       airflowContainer(ctx, {
         name: 'base',
@@ -77,10 +80,10 @@ function executorPodSpec(ctx: AirflowContext, family: ResolvedTaskPodFamily): k8
         resources: family.resources,
         env,
         envFrom,
-        volumeMounts: [...mounts, ...family.extraVolumes.map((v) => v.mount)],
+        volumeMounts: [...mounts, ...family.extraVolumes.map((v) => v.mount), ...(dags.mount ? [dags.mount] : [])],
       }),
     ],
-    volumes: [...volumes, ...family.extraVolumes.map((v) => v.volume)],
+    volumes: [...volumes, ...family.extraVolumes.map((v) => v.volume), ...dags.volumes],
     scheduling: family.options as SchedulingProps,
   });
 }

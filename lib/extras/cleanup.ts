@@ -1,0 +1,82 @@
+/**
+ * Housekeeping CronJobs: deleting finished task pods (KubernetesExecutor) and trimming old rows
+ * from the metadata database with `airflow db clean`.
+ */
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { AirflowContext, componentName, metadataFor } from '../context';
+import { ResolvedResources } from '../resources';
+import { airflowContainer, airflowPodSpec, configHashAnnotations } from '../components/airflow-pod';
+
+const RESOURCES: ResolvedResources = { cpu: '50m', memory: '256Mi', memoryLimit: '512Mi' };
+
+/** Settings of the cleanup CronJobs; each is off unless given. */
+export interface CleanupProps {
+  /**
+   * Delete finished task pods (`airflow kubernetes cleanup-pods`), KubernetesExecutor only.
+   *
+   * @default - off
+   */
+  readonly taskPods?: { readonly schedule?: string };
+  /**
+   * Delete metadata rows older than `retentionDays` (`airflow db clean`).
+   *
+   * @default - off
+   */
+  readonly database?: { readonly schedule?: string; readonly retentionDays?: number };
+}
+
+/** The CronJobs. */
+export class CleanupJobs extends Construct {
+  constructor(scope: Construct, id: string, ctx: AirflowContext, props: CleanupProps) {
+    super(scope, id);
+    const name = componentName(ctx, 'cleanup');
+    const needsApi = props.taskPods !== undefined;
+    new k8s.KubeServiceAccount(this, 'service-account', { metadata: metadataFor(ctx, 'cleanup'), automountServiceAccountToken: needsApi });
+    if (props.taskPods) {
+      new k8s.KubeRole(this, 'role', {
+        metadata: metadataFor(ctx, 'cleanup'),
+        rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'delete'] }],
+      });
+      new k8s.KubeRoleBinding(this, 'role-binding', {
+        metadata: metadataFor(ctx, 'cleanup'),
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+        subjects: [{ kind: 'ServiceAccount', name, namespace: ctx.namespace }],
+      });
+      this.cronJob(ctx, 'cleanup-pods', props.taskPods.schedule ?? '*/15 * * * *', ['airflow', 'kubernetes', 'cleanup-pods', `--namespace=${ctx.namespace}`], true);
+    }
+    if (props.database) {
+      const days = props.database.retentionDays ?? 90;
+      // The cut-off is computed when the Job runs; a timestamp in the manifest would go stale.
+      const command = `exec airflow db clean --clean-before-timestamp "$(date -u -d '-${days} days' '+%Y-%m-%dT%H:%M:%S+00:00')" --yes --skip-archive`;
+      this.cronJob(ctx, 'db-clean', props.database.schedule ?? '0 3 * * *', ['bash', '-c', command], false);
+    }
+  }
+
+  private cronJob(ctx: AirflowContext, suffix: string, schedule: string, args: string[], token: boolean): void {
+    new k8s.KubeCronJob(this, suffix, {
+      metadata: metadataFor(ctx, 'cleanup', componentName(ctx, suffix)),
+      spec: {
+        schedule,
+        concurrencyPolicy: 'Forbid',
+        successfulJobsHistoryLimit: 1,
+        failedJobsHistoryLimit: 3,
+        startingDeadlineSeconds: 600,
+        jobTemplate: {
+          spec: {
+            backoffLimit: 2,
+            template: {
+              metadata: { labels: ctx.labels.of('cleanup'), annotations: configHashAnnotations(ctx) },
+              spec: airflowPodSpec(ctx, {
+                serviceAccountName: componentName(ctx, 'cleanup'),
+                automountServiceAccountToken: token,
+                restartPolicy: 'OnFailure',
+                containers: [airflowContainer(ctx, { name: suffix, args, resources: RESOURCES })],
+              }),
+            },
+          },
+        },
+      },
+    });
+  }
+}

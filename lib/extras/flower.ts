@@ -1,0 +1,42 @@
+/** Flower, the Celery monitoring UI (CeleryExecutor only), behind a ClusterIP Service. */
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { AirflowContext, metadataFor } from '../context';
+import { ResolvedResources } from '../resources';
+import { AirflowComponent } from '../components/airflow-component';
+
+/** Flower's port. */
+export const FLOWER_PORT = 5555;
+const RESOURCES: ResolvedResources = { cpu: '50m', memory: '256Mi', memoryLimit: '512Mi' };
+
+/** Flower's Deployment and Service. */
+export class Flower extends Construct {
+  public readonly component: AirflowComponent;
+
+  constructor(scope: Construct, id: string, ctx: AirflowContext) {
+    super(scope, id);
+    const probe = (periodSeconds: number): k8s.Probe => ({
+      httpGet: { path: '/healthcheck', port: k8s.IntOrString.fromString('flower') },
+      timeoutSeconds: 5,
+      periodSeconds,
+    });
+    this.component = new AirflowComponent(this, 'component', ctx, {
+      component: 'flower',
+      name: 'flower',
+      args: ['airflow', 'celery', 'flower'],
+      replicas: 1,
+      resources: RESOURCES,
+      ports: [{ name: 'flower', containerPort: FLOWER_PORT, protocol: 'TCP' }],
+      livenessProbe: probe(30),
+      readinessProbe: probe(10),
+    });
+    new k8s.KubeService(this, 'service', {
+      metadata: metadataFor(ctx, 'flower'),
+      spec: {
+        type: 'ClusterIP',
+        selector: ctx.labels.selector('flower'),
+        ports: [{ name: 'flower', port: FLOWER_PORT, targetPort: k8s.IntOrString.fromString('flower'), protocol: 'TCP' }],
+      },
+    });
+  }
+}

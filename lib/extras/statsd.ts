@@ -1,0 +1,103 @@
+/**
+ * Metrics: a StatsD exporter that Airflow sends metrics to and Prometheus scrapes, with an
+ * optional ServiceMonitor for the Prometheus Operator.
+ */
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { ServiceMonitor } from '../../imports/servicemonitors-monitoring.coreos.com';
+import { AirflowContext, componentName, metadataFor } from '../context';
+import { ResolvedResources, toResourceRequirements } from '../resources';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../security';
+
+/** Port Airflow sends StatsD metrics to (UDP). */
+export const STATSD_INGEST_PORT = 9125;
+/** Port Prometheus scrapes. */
+export const STATSD_METRICS_PORT = 9102;
+/** The pinned exporter image. */
+export const STATSD_DEFAULT_IMAGE = 'quay.io/prometheus/statsd-exporter:v0.26.1';
+const RESOURCES: ResolvedResources = { cpu: '20m', memory: '32Mi', memoryLimit: '128Mi' };
+const NOBODY = { user: 65534, group: 65534, fsGroup: 65534 };
+
+/** Settings of metrics. */
+export interface MetricsProps {
+  /** Emit a ServiceMonitor so the Prometheus Operator scrapes the exporter. @default false */
+  readonly serviceMonitor?: boolean;
+  /** Exporter image, pinned. @default 'quay.io/prometheus/statsd-exporter:v0.26.1' */
+  readonly image?: string;
+}
+
+/** `[metrics]` settings pointing Airflow at the exporter. */
+export function statsdSettings(ctx: Pick<AirflowContext, 'instance' | 'namespace'>): Record<string, Record<string, string | number | boolean>> {
+  return {
+    metrics: {
+      statsd_on: true,
+      statsd_host: `${ctx.instance}-statsd.${ctx.namespace}`,
+      statsd_port: STATSD_INGEST_PORT,
+      statsd_prefix: 'airflow',
+    },
+  };
+}
+
+/** The exporter Deployment, Service and optional ServiceMonitor. */
+export class StatsdExporter extends Construct {
+  constructor(scope: Construct, id: string, ctx: AirflowContext, props: MetricsProps) {
+    super(scope, id);
+    const name = componentName(ctx, 'statsd');
+    const selector = ctx.labels.selector('statsd');
+    new k8s.KubeServiceAccount(this, 'service-account', { metadata: metadataFor(ctx, 'statsd'), automountServiceAccountToken: false });
+    new k8s.KubeDeployment(this, 'deployment', {
+      metadata: metadataFor(ctx, 'statsd'),
+      spec: {
+        replicas: 1,
+        revisionHistoryLimit: 3,
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels: ctx.labels.of('statsd') },
+          spec: {
+            serviceAccountName: name,
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: restrictedPodSecurityContext(NOBODY),
+            containers: [
+              {
+                name: 'statsd-exporter',
+                image: props.image ?? STATSD_DEFAULT_IMAGE,
+                imagePullPolicy: 'IfNotPresent',
+                args: [`--statsd.listen-udp=:${STATSD_INGEST_PORT}`, '--statsd.listen-tcp=', `--web.listen-address=:${STATSD_METRICS_PORT}`],
+                ports: [
+                  { name: 'statsd', containerPort: STATSD_INGEST_PORT, protocol: 'UDP' },
+                  { name: 'metrics', containerPort: STATSD_METRICS_PORT, protocol: 'TCP' },
+                ],
+                resources: toResourceRequirements(RESOURCES),
+                securityContext: restrictedContainerSecurityContext(NOBODY),
+                livenessProbe: { httpGet: { path: '/metrics', port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 30, timeoutSeconds: 5 },
+                readinessProbe: { httpGet: { path: '/metrics', port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 10, timeoutSeconds: 5 },
+              },
+            ],
+          },
+        },
+      },
+    });
+    new k8s.KubeService(this, 'service', {
+      metadata: metadataFor(ctx, 'statsd'),
+      spec: {
+        type: 'ClusterIP',
+        selector,
+        ports: [
+          { name: 'statsd', port: STATSD_INGEST_PORT, targetPort: k8s.IntOrString.fromString('statsd'), protocol: 'UDP' },
+          { name: 'metrics', port: STATSD_METRICS_PORT, targetPort: k8s.IntOrString.fromString('metrics'), protocol: 'TCP' },
+        ],
+      },
+    });
+    if (props.serviceMonitor) {
+      new ServiceMonitor(this, 'service-monitor', {
+        metadata: metadataFor(ctx, 'statsd'),
+        spec: {
+          selector: { matchLabels: selector },
+          namespaceSelector: { matchNames: [ctx.namespace] },
+          endpoints: [{ port: 'metrics', interval: '30s' }],
+        },
+      });
+    }
+  }
+}

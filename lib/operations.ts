@@ -1,0 +1,103 @@
+/**
+ * The production-operations objects around the components: worker autoscaling, disruption
+ * budgets, NetworkPolicies derived from the wiring, the Ingress, the shared log volume, metrics,
+ * Flower and cleanup CronJobs. Each exists only when its prop asks for it.
+ */
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { WorkerAutoscaler, WorkerAutoscaling } from './autoscaling';
+import { ComponentDisruptionBudget, DisruptionBudget } from './availability';
+import { AirflowContext, metadataFor } from './context';
+import { GitSyncDags } from './dags';
+import { CleanupJobs, CleanupProps } from './extras/cleanup';
+import { FLOWER_PORT, Flower } from './extras/flower';
+import { MetricsProps, STATSD_INGEST_PORT, STATSD_METRICS_PORT, StatsdExporter } from './extras/statsd';
+import { ComponentName } from './labels';
+import { RemoteLogs, SharedVolumeLogs } from './logs';
+import { AirflowIngressProps, ApiServerIngress } from './networking/ingress';
+import { AirflowNetworkPolicies, NetworkPoliciesProps } from './networking/network-policies';
+import { TRIGGERER_LOG_PORT } from './components/triggerer';
+import { WORKER_LOG_PORT } from './components/celery-worker';
+import { POSTGRES_PORT } from './components/postgresql';
+import { REDIS_PORT } from './components/redis';
+
+/** What the operations objects are built from. */
+export interface OperationsOptions {
+  readonly podDisruptionBudgets: boolean;
+  /** Budgets per present long-running component. */
+  readonly budgets: ReadonlyArray<{ readonly component: ComponentName; readonly budget?: DisruptionBudget }>;
+  readonly autoscaling?: { readonly autoscaling: WorkerAutoscaling; readonly concurrency: number; readonly queues: readonly string[] };
+  readonly networkPolicies?: NetworkPoliciesProps;
+  readonly ingress?: AirflowIngressProps;
+  readonly metrics?: MetricsProps;
+  readonly flower: boolean;
+  readonly cleanup?: CleanupProps;
+  /** Facts about the wiring the NetworkPolicies are derived from. */
+  readonly wiring: {
+    readonly embeddedDatabase: boolean;
+    readonly embeddedRedis: boolean;
+    readonly externalBroker: boolean;
+    readonly worker: boolean;
+    readonly apiClients: readonly ComponentName[];
+    readonly executorTaskPods: boolean;
+    readonly operatorTaskPods: boolean;
+  };
+}
+
+/** Autoscaler, budgets, policies, ingress, log volume, metrics, Flower and cleanup. */
+export class AirflowOperations extends Construct {
+  constructor(scope: Construct, id: string, ctx: AirflowContext, options: OperationsOptions) {
+    super(scope, id);
+    const httpServer = ctx.capabilities.httpServerComponent;
+
+    if (options.autoscaling) new WorkerAutoscaler(this, 'worker-autoscaler', ctx, options.autoscaling);
+    if (options.podDisruptionBudgets) {
+      for (const { component, budget } of options.budgets) new ComponentDisruptionBudget(this, `${component}-budget`, ctx, component, budget);
+    }
+    if (ctx.logs instanceof SharedVolumeLogs && ctx.logs.props.claimName === undefined) {
+      new k8s.KubePersistentVolumeClaim(this, 'logs', {
+        metadata: metadataFor(ctx, 'logs', `${ctx.instance}-logs`),
+        spec: {
+          accessModes: [ctx.logs.props.accessMode ?? 'ReadWriteMany'],
+          storageClassName: ctx.logs.props.storageClassName,
+          resources: { requests: { storage: k8s.Quantity.fromString(ctx.logs.props.size ?? '10Gi') } },
+        },
+      });
+    }
+    if (options.ingress) new ApiServerIngress(this, 'ingress', ctx, options.ingress);
+    if (options.metrics) new StatsdExporter(this, 'statsd', ctx, options.metrics);
+    if (options.flower) new Flower(this, 'flower', ctx);
+    if (options.cleanup && (options.cleanup.taskPods || options.cleanup.database)) new CleanupJobs(this, 'cleanup', ctx, options.cleanup);
+
+    if (!options.networkPolicies) return;
+    const w = options.wiring;
+    const longRunning = [httpServer, 'scheduler', 'dag-processor', 'triggerer', ...(w.worker ? ['worker'] : [])];
+    const airflowComponents = [
+      ...longRunning,
+      'migrate-database',
+      ...(w.executorTaskPods ? ['task'] : []),
+      ...(options.flower ? ['flower'] : []),
+      ...(options.cleanup?.taskPods || options.cleanup?.database ? ['cleanup'] : []),
+    ];
+    const dbClients = airflowComponents.filter((c) => c !== 'flower');
+    const brokerClients = ['scheduler', 'triggerer', ...(w.worker ? ['worker'] : []), ...(options.flower ? ['flower'] : [])];
+    const dagReaders = ctx.capabilities.dagReaders.filter((c) => longRunning.includes(c));
+    new AirflowNetworkPolicies(this, 'network-policies', ctx, options.networkPolicies, {
+      airflowComponents,
+      httpServer,
+      embedded: [
+        ...(w.embeddedDatabase ? [{ component: 'postgresql', port: POSTGRES_PORT, clients: dbClients }] : []),
+        ...(w.embeddedRedis ? [{ component: 'redis', port: REDIS_PORT, clients: brokerClients }] : []),
+      ],
+      logServers: [{ component: 'triggerer', port: TRIGGERER_LOG_PORT }, ...(w.worker ? [{ component: 'worker', port: WORKER_LOG_PORT }] : [])],
+      kubernetesApiClients: w.apiClients,
+      gitClients: ctx.dags instanceof GitSyncDags ? [...dagReaders, ...(w.executorTaskPods ? ['task'] : [])] : [],
+      objectStorageClients: ctx.logs instanceof RemoteLogs ? [...longRunning, ...(w.executorTaskPods ? ['task'] : [])] : [],
+      externalDatabaseClients: w.embeddedDatabase ? [] : dbClients,
+      externalBrokerClients: w.externalBroker ? brokerClients : [],
+      taskRunners: [...(w.worker ? ['worker'] : []), ...(w.executorTaskPods || w.operatorTaskPods ? ['task'] : [])],
+      publicPorts: [{ component: httpServer, port: 8080 }, ...(options.flower ? [{ component: 'flower', port: FLOWER_PORT }] : [])],
+      statsd: options.metrics ? { component: 'statsd', ingestPort: STATSD_INGEST_PORT, metricsPort: STATSD_METRICS_PORT } : undefined,
+    });
+  }
+}
