@@ -38,7 +38,7 @@ describe('default app', () => {
   test('writes one file per example deployment', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'default-app-'));
     buildDefaultApp(dir).synth();
-    expect(fs.readdirSync(dir).sort()).toEqual(['airflow-celery.k8s.yaml', 'airflow-kubernetes.k8s.yaml', 'argocd-apps.k8s.yaml']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['airflow-celery.k8s.yaml', 'airflow-kubernetes.k8s.yaml', 'airflow-production.k8s.yaml', 'argocd-apps.k8s.yaml']);
   });
 
   test('two synths are byte-identical', () => {

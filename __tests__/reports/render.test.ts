@@ -45,7 +45,7 @@ describe('REPORT.md of the example deployments', () => {
 
   test('has one Mermaid flowchart per deployment, with safe ids and every edge between declared nodes', () => {
     const blocks = mermaidBlocks(markdown);
-    expect(blocks).toHaveLength(2);
+    expect(blocks).toHaveLength(3);
     for (const block of blocks) {
       const { nodes, groups, edges } = parseFlowchart(block);
       for (const id of [...nodes, ...groups]) expect(id).toMatch(SAFE_MERMAID_ID);
@@ -116,7 +116,7 @@ describe('REPORT.md of the example deployments', () => {
   test('skips files that are not Airflow deployments, and says so', () => {
     const apps = manifest('argocd-apps.k8s.yaml', [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'airflow-celery' }, spec: {} }]);
     const report = buildOutputReport([...manifests(), apps]);
-    expect(report.deployments.map((d) => d.file)).toEqual(['airflow-celery.k8s.yaml', 'airflow-kubernetes.k8s.yaml']);
+    expect(report.deployments.map((d) => d.file)).toEqual(['airflow-celery.k8s.yaml', 'airflow-kubernetes.k8s.yaml', 'airflow-production.k8s.yaml']);
     expect(renderReportMarkdown(report)).toContain('- `argocd-apps.k8s.yaml`: not an Airflow deployment (Application), left out of this report.');
   });
 
