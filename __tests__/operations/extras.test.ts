@@ -1,0 +1,72 @@
+import { CeleryExecutor, KubernetesExecutor } from '../../lib';
+import { components, find, ofKind, synthAirflow, workloadOf } from '../support/chart';
+import { validateK8sObject } from '../support/schema';
+import { problemsOf } from './support';
+
+describe('optional extras are off by default', () => {
+  test('no StatsD exporter, ServiceMonitor, Flower or CronJobs', () => {
+    const objects = synthAirflow();
+    expect(components(objects)).not.toContain('statsd');
+    expect(ofKind(objects, 'CronJob')).toEqual([]);
+    expect(ofKind(objects, 'ServiceMonitor')).toEqual([]);
+    expect(components(objects)).not.toContain('flower');
+  });
+});
+
+describe('metrics', () => {
+  test('a StatsD exporter that Airflow reports to, scraped through a ServiceMonitor', () => {
+    const objects = synthAirflow({ metrics: { serviceMonitor: true } });
+    const exporter = workloadOf(objects, 'statsd');
+    expect(exporter.spec.template.spec.containers[0].image).toBe('quay.io/prometheus/statsd-exporter:v0.26.1');
+    expect(find(objects, 'Service', 'airflow-statsd').spec.ports.map((p: any) => `${p.name}/${p.protocol}/${p.port}`)).toEqual(['statsd/UDP/9125', 'metrics/TCP/9102']);
+    const monitor = find(objects, 'ServiceMonitor', 'airflow-statsd');
+    expect(validateK8sObject(monitor)).toEqual([]);
+    expect(monitor.spec.endpoints).toEqual([{ port: 'metrics', interval: '30s' }]);
+    expect(find(objects, 'ConfigMap', 'airflow-config').data['airflow.cfg']).toContain('[metrics]\nstatsd_host = airflow-statsd.airflow\nstatsd_on = True\nstatsd_port = 9125\nstatsd_prefix = airflow\n');
+  });
+
+  test('no ServiceMonitor unless asked', () => {
+    expect(ofKind(synthAirflow({ metrics: {} }), 'ServiceMonitor')).toEqual([]);
+  });
+});
+
+describe('Flower', () => {
+  test('runs airflow celery flower behind a ClusterIP Service', () => {
+    const objects = synthAirflow({ executor: new CeleryExecutor({ flower: true }) });
+    expect(workloadOf(objects, 'flower').spec.template.spec.containers[0].args).toEqual(['airflow', 'celery', 'flower']);
+    expect(find(objects, 'Service', 'airflow-flower').spec).toMatchObject({ type: 'ClusterIP', ports: [{ port: 5555 }] });
+  });
+
+  test('is a Celery-only prop', () => {
+    expect(problemsOf({ executor: new KubernetesExecutor({ flower: true } as any) })).toEqual([
+      'test/airflow: executor.flower is a CeleryExecutor setting and does nothing under KubernetesExecutor: remove it or use new CeleryExecutor({...})',
+    ]);
+  });
+});
+
+describe('cleanup CronJobs', () => {
+  test('finished task pods are deleted every 15 minutes under KubernetesExecutor, with just the RBAC that needs', () => {
+    const objects = synthAirflow({ executor: new KubernetesExecutor(), cleanup: { taskPods: {} } });
+    const job = find(objects, 'CronJob', 'airflow-cleanup-pods');
+    expect(validateK8sObject(job)).toEqual([]);
+    expect(job.spec.schedule).toBe('*/15 * * * *');
+    expect(job.spec.concurrencyPolicy).toBe('Forbid');
+    expect(job.spec.jobTemplate.spec.template.spec.containers[0].args).toEqual(['airflow', 'kubernetes', 'cleanup-pods', '--namespace=airflow']);
+    expect(find(objects, 'Role', 'airflow-cleanup').rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'delete'] }]);
+  });
+
+  test('airflow db clean trims rows older than the retention, computed when it runs', () => {
+    const objects = synthAirflow({ cleanup: { database: { retentionDays: 30 } } });
+    const args = find(objects, 'CronJob', 'airflow-db-clean').spec.jobTemplate.spec.template.spec.containers[0].args;
+    expect(args[0]).toBe('bash');
+    expect(args[2]).toContain("airflow db clean --clean-before-timestamp \"$(date -u -d '-30 days'");
+    expect(args[2]).toContain('--yes');
+    expect(ofKind(objects, 'Role').map((r) => r.metadata.name)).not.toContain('airflow-cleanup');
+  });
+
+  test('task pod cleanup under CeleryExecutor is an error', () => {
+    expect(problemsOf({ executor: new CeleryExecutor(), cleanup: { taskPods: {} } })).toEqual([
+      'test/airflow: cleanup.taskPods only applies to KubernetesExecutor (Celery tasks run in the workers, not in task pods)',
+    ]);
+  });
+});

@@ -1,0 +1,130 @@
+import { AirflowSecret, DagSource, KubernetesExecutor, MetadataDatabase, TaskLogs } from '../../lib';
+import { exampleTaskPodFamilies } from '../../lib/examples/default-app';
+import { find, K8sObject, ofKind, synthAirflow } from '../support/chart';
+import { validateK8sObject } from '../support/schema';
+import { problemsOf } from './support';
+
+const apiServer = { cidr: '10.0.0.1/32', ports: [443] };
+const withPolicies = (props: any = {}) => synthAirflow({ networkPolicies: { egress: { kubernetesApi: [apiServer] } }, ...props });
+const policy = (objects: K8sObject[], component: string) => find(objects, 'NetworkPolicy', `airflow-${component}`).spec;
+/** Components a rule's peers select, as "component" strings. */
+const peers = (rules: any[] | undefined, port: number) =>
+  (rules ?? [])
+    .filter((r) => (r.ports ?? []).some((p: any) => p.port === port))
+    .flatMap((r) => (r.from ?? r.to).flatMap((p: any) => p.podSelector?.matchExpressions?.[0]?.values ?? [JSON.stringify(p)]))
+    .sort();
+
+describe('NetworkPolicies', () => {
+  test('none unless enabled', () => {
+    expect(ofKind(synthAirflow(), 'NetworkPolicy')).toEqual([]);
+  });
+
+  test('a default deny for every pod of the instance, DNS allowed', () => {
+    const objects = withPolicies();
+    const deny = policy(objects, 'default-deny');
+    expect(deny.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'airflow', 'app.kubernetes.io/instance': 'airflow' } });
+    expect(deny.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(deny.ingress).toBeUndefined();
+    expect(deny.egress[0].ports).toEqual([{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }]);
+    for (const p of ofKind(objects, 'NetworkPolicy')) expect(validateK8sObject(p)).toEqual([]);
+  });
+
+  test('the database is reachable from Airflow components and Jobs only', () => {
+    expect(peers(policy(withPolicies(), 'postgresql').ingress, 5432)).toEqual(['api-server', 'dag-processor', 'migrate-database', 'scheduler', 'triggerer', 'worker']);
+  });
+
+  test('Redis is reachable from the scheduler, workers and triggerer only', () => {
+    expect(peers(policy(withPolicies(), 'redis').ingress, 6379)).toEqual(['scheduler', 'triggerer', 'worker']);
+  });
+
+  test('log ports are reachable from the api-server, and it may reach them', () => {
+    const objects = withPolicies();
+    expect(peers(policy(objects, 'worker').ingress, 8793)).toEqual(['api-server']);
+    expect(peers(policy(objects, 'triggerer').ingress, 8794)).toEqual(['api-server']);
+    expect(peers(policy(objects, 'api-server').egress, 8793)).toEqual(['worker']);
+  });
+
+  test('the api-server is reachable from the ingress controller and from Airflow (execution API)', () => {
+    const ingress = policy(withPolicies(), 'api-server').ingress;
+    expect(ingress).toContainEqual({ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ port: 8080, protocol: 'TCP' }] });
+    expect(peers(ingress, 8080)).toContain('worker');
+  });
+
+  test('pod launchers and the secret bootstrap reach the declared Kubernetes API', () => {
+    const objects = withPolicies({ executor: new KubernetesExecutor(), taskPods: { families: exampleTaskPodFamilies() } });
+    const toApi = { to: [{ ipBlock: { cidr: '10.0.0.1/32' } }], ports: [{ port: 443, protocol: 'TCP' }] };
+    for (const component of ['scheduler', 'secret-bootstrap', 'triggerer']) expect(policy(objects, component).egress).toContainEqual(toApi);
+    expect(policy(objects, 'api-server').egress).not.toContainEqual(toApi);
+  });
+
+  test('task-running pods keep open egress by default, or only the listed endpoints', () => {
+    expect(policy(withPolicies(), 'worker').egress).toContainEqual({});
+    const restricted = withPolicies({ networkPolicies: { egress: { kubernetesApi: [apiServer] }, taskEgress: [{ cidr: '10.9.0.0/16', ports: [443] }] } });
+    expect(policy(restricted, 'worker').egress).not.toContainEqual({});
+    expect(policy(restricted, 'worker').egress).toContainEqual({ to: [{ ipBlock: { cidr: '10.9.0.0/16' } }], ports: [{ port: 443, protocol: 'TCP' }] });
+  });
+
+  test('an external database is reached through its declared endpoints', () => {
+    const objects = synthAirflow({
+      database: MetadataDatabase.external({ connection: AirflowSecret.fromExisting('db', 'uri') }),
+      networkPolicies: { egress: { kubernetesApi: [apiServer], database: [{ cidr: '10.20.0.5/32', ports: [5432] }] } },
+    });
+    expect(policy(objects, 'scheduler').egress).toContainEqual({ to: [{ ipBlock: { cidr: '10.20.0.5/32' } }], ports: [{ port: 5432, protocol: 'TCP' }] });
+  });
+
+  test.each<[string, any, string[]]>([
+    [
+      'an external database without an egress endpoint',
+      { database: MetadataDatabase.external({ connection: AirflowSecret.fromExisting('db', 'uri') }), networkPolicies: { egress: { kubernetesApi: [apiServer] } } },
+      ["test/airflow: networkPolicies.egress.database must list the endpoints of the external database, e.g. [{ cidr: '10.20.0.5/32', ports: [5432] }]; with NetworkPolicies on, anything not listed is blocked"],
+    ],
+    [
+      'pod launchers without the Kubernetes API',
+      { executor: new KubernetesExecutor(), networkPolicies: {} },
+      ["test/airflow: networkPolicies.egress.kubernetesApi must list the endpoints of the Kubernetes API server (called by secret-bootstrap, scheduler), e.g. [{ cidr: '10.0.0.1/32', ports: [443] }]; with NetworkPolicies on, anything not listed is blocked"],
+    ],
+    [
+      'remote logs without object storage',
+      { logs: TaskLogs.remote({ connectionId: 'aws', baseLogFolder: 's3://b/p' }), networkPolicies: { egress: { kubernetesApi: [apiServer] } } },
+      ["test/airflow: networkPolicies.egress.objectStorage must list the endpoints of the remote log storage, e.g. [{ cidr: '52.216.0.0/15', ports: [443] }]; with NetworkPolicies on, anything not listed is blocked"],
+    ],
+    [
+      'git-sync without the Git server',
+      { dags: DagSource.gitSync({ repo: 'https://github.com/acme/dags.git' }), networkPolicies: { egress: { kubernetesApi: [apiServer] } } },
+      ["test/airflow: networkPolicies.egress.git must list the endpoints of the Git server git-sync pulls DAGs from, e.g. [{ cidr: '140.82.112.0/20', ports: [22] }]; with NetworkPolicies on, anything not listed is blocked"],
+    ],
+    [
+      'a malformed CIDR',
+      { networkPolicies: { egress: { kubernetesApi: [{ cidr: '10.0.0.1', ports: [443] }] } } },
+      ['test/airflow: networkPolicies.egress.kubernetesApi[0].cidr must be a CIDR such as "10.0.0.1/32", got "10.0.0.1"'],
+    ],
+  ])('%s is an error', (_, props, expected) => {
+    expect(problemsOf(props)).toEqual(expected);
+  });
+});
+
+describe('Ingress', () => {
+  const props = { host: 'airflow.example.com', path: '/airflow', tlsSecretName: 'airflow-tls', className: 'nginx', annotations: { 'a/b': 'c' } };
+
+  test('routes the host and path to the api-server Service, with TLS, class and annotations', () => {
+    const objects = synthAirflow({ ingress: props });
+    const ingress = find(objects, 'Ingress', 'airflow-api-server');
+    expect(validateK8sObject(ingress)).toEqual([]);
+    expect(ingress.metadata.annotations['a/b']).toBe('c');
+    expect(ingress.spec).toEqual({
+      ingressClassName: 'nginx',
+      tls: [{ hosts: ['airflow.example.com'], secretName: 'airflow-tls' }],
+      rules: [{ host: 'airflow.example.com', http: { paths: [{ path: '/airflow', pathType: 'Prefix', backend: { service: { name: 'airflow-api-server', port: { number: 8080 } } } }] } }],
+    });
+  });
+
+  test('sets the external base URL', () => {
+    const cfg = find(synthAirflow({ ingress: props }), 'ConfigMap', 'airflow-config').data['airflow.cfg'];
+    expect(cfg).toContain('[api]\nbase_url = https://airflow.example.com/airflow\n');
+  });
+
+  test('none by default; a bad host is an error', () => {
+    expect(ofKind(synthAirflow(), 'Ingress')).toEqual([]);
+    expect(problemsOf({ ingress: { host: 'Airflow Example' } })).toEqual(['test/airflow: ingress.host must be a host name such as "airflow.example.com", got "Airflow Example"']);
+  });
+});
