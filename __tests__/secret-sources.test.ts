@@ -1,6 +1,5 @@
-import { Chart, Testing } from 'cdk8s';
-import { Airflow, AirflowProps, AirflowSecret, AirflowValidationError, CeleryBroker, CeleryExecutor, MetadataDatabase } from '../lib';
-import { envOf, find, ofKind, synthAirflow, workloadOf } from './support/chart';
+import { AirflowProps, AirflowSecret, CeleryBroker, CeleryExecutor, MetadataDatabase } from '../lib';
+import { envOf, find, ofKind, problemsOf, synthAirflow, workloadOf } from './support/chart';
 import { validateK8sObject } from './support/schema';
 
 const vault = { name: 'vault', kind: 'ClusterSecretStore' as const };
@@ -55,16 +54,6 @@ describe('SealedSecret pass-through', () => {
 });
 
 describe('bad secret sources', () => {
-  const problemsOf = (props: AirflowProps) => {
-    try {
-      new Airflow(new Chart(Testing.app(), 'test', { namespace: 'airflow' }), 'airflow', props);
-    } catch (error) {
-      if (error instanceof AirflowValidationError) return error.problems;
-      throw error;
-    }
-    return [];
-  };
-
   test.each<[string, AirflowProps, string[]]>([
     [
       'an ExternalSecret without a store',

@@ -3,25 +3,13 @@ import {
   Airflow,
   AirflowProps,
   AirflowSecret,
-  AirflowValidationError,
   AirflowVersion,
   CeleryBroker,
   CeleryExecutor,
   KubernetesExecutor,
   MetadataDatabase,
 } from '../lib';
-
-/** Builds an Airflow with `props` and returns the problems it reports. */
-function problemsOf(props: AirflowProps): readonly string[] {
-  const chart = new Chart(Testing.app(), 'test', { namespace: 'airflow' });
-  try {
-    new Airflow(chart, 'airflow', props);
-  } catch (error) {
-    if (error instanceof AirflowValidationError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+import { problemsOf } from './support/chart';
 
 describe('bad input: each prop problem gives this exact error', () => {
   const cases: Array<[string, AirflowProps, string]> = [

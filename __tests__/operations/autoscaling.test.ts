@@ -1,8 +1,7 @@
 import { Duration } from 'cdk8s';
 import { AirflowSecret, CeleryExecutor, KubernetesExecutor, MetadataDatabase, WorkerAutoscaling } from '../../lib';
-import { envOf, find, ofKind, synthAirflow, workloadOf } from '../support/chart';
+import { envOf, find, ofKind, synthAirflow, workloadOf, problemsOf } from '../support/chart';
 import { validateK8sObject } from '../support/schema';
-import { problemsOf } from './support';
 
 const keda = (workers = {}) => synthAirflow({ executor: new CeleryExecutor({ workers: { autoscaling: WorkerAutoscaling.keda({ minReplicas: 0, maxReplicas: 8 }), ...workers } }) });
 

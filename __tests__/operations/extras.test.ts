@@ -1,7 +1,6 @@
 import { CeleryExecutor, KubernetesExecutor } from '../../lib';
-import { components, find, ofKind, synthAirflow, workloadOf } from '../support/chart';
+import { components, find, ofKind, synthAirflow, workloadOf, problemsOf } from '../support/chart';
 import { validateK8sObject } from '../support/schema';
-import { problemsOf } from './support';
 
 describe('optional extras are off by default', () => {
   test('no StatsD exporter, ServiceMonitor, Flower or CronJobs', () => {

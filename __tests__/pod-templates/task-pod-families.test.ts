@@ -2,7 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import {
   Airflow,
-  AirflowValidationError,
+  AirflowProps,
   CeleryExecutor,
   KubernetesExecutor,
   TaskPodFamily,
@@ -10,7 +10,7 @@ import {
   collectWarnings,
 } from '../../lib';
 import { exampleTaskPodFamilies } from '../../lib/examples/default-app';
-import { envOf, find, K8sObject, ofKind, synthAirflow, taskPodTemplates, workloadOf } from '../support/chart';
+import { envOf, find, K8sObject, ofKind, problemsOf, synthAirflow, taskPodTemplates, workloadOf } from '../support/chart';
 import { validateK8sObject } from '../support/schema';
 
 const families = () => exampleTaskPodFamilies();
@@ -212,17 +212,7 @@ describe('DAG helper', () => {
 });
 
 describe('bad task pod families', () => {
-  const problemsOf = (props: ConstructorParameters<typeof Airflow>[2]) => {
-    try {
-      new Airflow(new Chart(Testing.app(), 'test', { namespace: 'airflow' }), 'airflow', props);
-    } catch (error) {
-      if (error instanceof AirflowValidationError) return error.problems;
-      throw error;
-    }
-    return [];
-  };
-
-  test.each<[string, ConstructorParameters<typeof Airflow>[2], string[]]>([
+  test.each<[string, AirflowProps, string[]]>([
     [
       'duplicate family names',
       { taskPods: { families: [TaskPodPresets.python(), TaskPodPresets.hadoop({ name: 'python' })] } },

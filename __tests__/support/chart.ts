@@ -1,7 +1,7 @@
 /** Shared queries over synthesized charts, so each test states only its intent. */
 import { Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { Airflow, AirflowProps } from '../../lib';
+import { Airflow, AirflowProps, AirflowValidationError } from '../../lib';
 
 /** A synthesized Kubernetes object. */
 export type K8sObject = { apiVersion: string; kind: string; metadata: any; spec?: any; data?: any; [key: string]: any };
@@ -67,4 +67,15 @@ export function taskPodTemplates(objects: K8sObject[]): Array<{ name: string; po
 /** Env of a container as a name -> entry map. */
 export function envOf(container: any): Record<string, any> {
   return Object.fromEntries((container.env ?? []).map((e: any) => [e.name, e]));
+}
+
+/** The problems an Airflow with `props` reports, one line each (empty when the props are valid). */
+export function problemsOf(props: AirflowProps): readonly string[] {
+  try {
+    new Airflow(new Chart(Testing.app(), 'test', { namespace: 'airflow' }), 'airflow', props);
+  } catch (error) {
+    if (error instanceof AirflowValidationError) return error.problems;
+    throw error;
+  }
+  return [];
 }
