@@ -23,7 +23,7 @@ describe('object set per executor', () => {
 
   test('KubernetesExecutor emits no Redis, no worker, and adds task pod templates and a pod launcher', () => {
     expect(components(kubernetes())).toEqual([
-      'api-server', 'config', 'dag-processor', 'migrate-database', 'pod-launcher', 'postgresql', 'scheduler', 'secret-bootstrap', 'task', 'triggerer',
+      'api-server', 'config', 'dag-processor', 'migrate-database', 'pod-launcher', 'pod-log-reader', 'postgresql', 'scheduler', 'secret-bootstrap', 'task', 'triggerer',
     ]);
   });
 
@@ -116,7 +116,7 @@ describe('every container', () => {
     const tokenHolders = (objects: K8sObject[]) =>
       podSpecs(objects).filter(({ spec }) => spec.automountServiceAccountToken !== false).map(({ where }) => where).sort();
     expect(tokenHolders(celery())).toEqual([expect.stringMatching(/^Job\/airflow-secret-bootstrap-/)]);
-    expect(tokenHolders(kubernetes())).toEqual(['Deployment/airflow-scheduler', expect.stringMatching(/^Job\/airflow-secret-bootstrap-/)]);
+    expect(tokenHolders(kubernetes())).toEqual(['Deployment/airflow-api-server', 'Deployment/airflow-scheduler', expect.stringMatching(/^Job\/airflow-secret-bootstrap-/)]);
   });
 
   test('images are pinned, never latest', () => {
@@ -319,6 +319,16 @@ describe('KubernetesExecutor', () => {
     expect(Object.keys(envOf(base))).toEqual(expect.arrayContaining(['AIRFLOW__CORE__FERNET_KEY', 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN', 'AIRFLOW__API_AUTH__JWT_SECRET']));
     expect(pod.spec.serviceAccountName).toBe('airflow-task');
     expect(pod.spec.automountServiceAccountToken).toBe(false);
+  });
+
+  test('the api-server may read the logs of running task pods, nothing more', () => {
+    const objects = kubernetes();
+    expect(find(objects, 'Role', 'airflow-pod-log-reader').rules).toEqual([
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+      { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+    ]);
+    expect(find(objects, 'RoleBinding', 'airflow-pod-log-reader').subjects).toEqual([{ kind: 'ServiceAccount', name: 'airflow-api-server', namespace: 'airflow' }]);
+    expect(ofKind(celery(), 'Role').map((r) => r.metadata.name)).not.toContain('airflow-pod-log-reader');
   });
 
   test('the scheduler alone is bound to the pod-launching Role', () => {

@@ -10,7 +10,7 @@ import { AirflowContext, metadataFor } from './context';
 import { MetadataDatabase } from './database';
 import { ValidationProblems } from './errors';
 import { Executor, KubernetesExecutor } from './executor';
-import { PodLauncherRbac } from './rbac';
+import { POD_LAUNCHER_RULES, POD_LOG_READER_RULES, RoleWithBinding } from './rbac';
 import { resolveProps } from './resolve-props';
 import { ComputeResources } from './resources';
 import { AirflowSecret } from './secrets';
@@ -333,7 +333,7 @@ export class Airflow extends Construct {
       ...c,
       scheduling: { ...c.scheduling, affinity: componentAffinity(ctx, component, maxPods, c.scheduling.affinity) },
     });
-    this.apiServer = new ApiServer(this, 'api-server', ctx, spread(ctx.capabilities.httpServerComponent, resolved.apiServer));
+    this.apiServer = new ApiServer(this, 'api-server', ctx, { ...spread(ctx.capabilities.httpServerComponent, resolved.apiServer), readsPodLogs: isKubernetesExecutor });
     this.scheduler = new Scheduler(this, 'scheduler', ctx, {
       ...spread('scheduler', resolved.scheduler),
       launchesPods: isKubernetesExecutor,
@@ -379,7 +379,15 @@ export class Airflow extends Construct {
     }
     for (const [namespace, serviceAccounts] of launchers) {
       const id = namespace === ctx.namespace ? 'pod-launcher' : 'operator-pod-launcher';
-      new PodLauncherRbac(this, id, ctx, { namespace, serviceAccountNames: serviceAccounts });
+      new RoleWithBinding(this, id, ctx, { component: 'pod-launcher', rules: POD_LAUNCHER_RULES, namespace, serviceAccountNames: serviceAccounts });
+    }
+    if (isKubernetesExecutor) {
+      // Logs of running tasks are read from their pods by the api-server (through the executor).
+      new RoleWithBinding(this, 'pod-log-reader', ctx, {
+        component: 'pod-log-reader',
+        rules: POD_LOG_READER_RULES,
+        serviceAccountNames: [this.apiServer.component.serviceAccount.name],
+      });
     }
 
     new AirflowOperations(this, 'operations', ctx, {
@@ -404,7 +412,7 @@ export class Airflow extends Construct {
         worker: workers !== undefined,
         apiClients: [
           ...(this.secretBootstrap ? ['secret-bootstrap' as const] : []),
-          ...(isKubernetesExecutor ? ['scheduler' as const] : []),
+          ...(isKubernetesExecutor ? ['scheduler' as const, ctx.capabilities.httpServerComponent] : []),
           ...(podOperator ? ['triggerer' as const, ...(workers ? ['worker' as const] : ['task' as const])] : []),
           ...(props.cleanup?.taskPods ? ['cleanup' as const] : []),
         ],

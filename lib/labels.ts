@@ -25,7 +25,8 @@ export type ComponentName =
   | 'statsd'
   | 'flower'
   | 'cleanup'
-  | 'logs';
+  | 'logs'
+  | 'pod-log-reader';
 
 /** Labels for one instance of Airflow. */
 export class InstanceLabels {

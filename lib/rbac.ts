@@ -1,9 +1,11 @@
 /**
- * RBAC derived from the wiring: who launches pods gets exactly the verbs Airflow needs for it.
+ * RBAC derived from the wiring: whoever calls the Kubernetes API gets a namespaced Role with
+ * exactly the verbs it needs, bound to its own ServiceAccount.
  */
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AirflowContext, componentName, metadataFor } from './context';
+import { ComponentName } from './labels';
 
 /** The rules a pod launcher needs (KubernetesExecutor, KubernetesPodOperator). */
 export const POD_LAUNCHER_RULES: k8s.PolicyRule[] = [
@@ -13,29 +15,36 @@ export const POD_LAUNCHER_RULES: k8s.PolicyRule[] = [
   { apiGroups: [''], resources: ['events'], verbs: ['list', 'watch'] },
 ];
 
-/** Where pods are launched and who launches them. */
-export interface PodLauncherRbacOptions {
-  /** Namespace the pods are launched in (Role and RoleBinding go there). */
-  readonly namespace: string;
-  /** ServiceAccounts, in the instance's namespace, that launch pods. */
+/** Reading the logs of running task pods (the api-server under KubernetesExecutor). */
+export const POD_LOG_READER_RULES: k8s.PolicyRule[] = [
+  { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+  { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+];
+
+/** A Role and the RoleBinding granting it to ServiceAccounts of the instance. */
+export interface RoleWithBindingOptions {
+  /** Component label, and the name suffix unless `name` is given. */
+  readonly component: ComponentName;
+  /** Rules of the Role. */
+  readonly rules: k8s.PolicyRule[];
+  /** ServiceAccounts, in the instance's namespace, that get the Role. */
   readonly serviceAccountNames: readonly string[];
+  /** Namespace of the Role and RoleBinding. @default - the instance's namespace */
+  readonly namespace?: string;
 }
 
-/** A namespaced Role allowing pod launching, bound to the ServiceAccounts that launch pods. */
-export class PodLauncherRbac extends Construct {
-  /** The Role. */
+/** A namespaced Role bound to ServiceAccounts of the instance, both named `<instance>-<component>`. */
+export class RoleWithBinding extends Construct {
   public readonly role: k8s.KubeRole;
-  /** The RoleBinding. */
   public readonly roleBinding: k8s.KubeRoleBinding;
 
-  constructor(scope: Construct, id: string, ctx: AirflowContext, options: PodLauncherRbacOptions) {
+  constructor(scope: Construct, id: string, ctx: AirflowContext, options: RoleWithBindingOptions) {
     super(scope, id);
-    const name = componentName(ctx, 'pod-launcher');
-    const metadata = { ...metadataFor(ctx, 'pod-launcher'), namespace: options.namespace };
-    this.role = new k8s.KubeRole(this, 'role', { metadata, rules: POD_LAUNCHER_RULES });
+    const metadata = { ...metadataFor(ctx, options.component), namespace: options.namespace ?? ctx.namespace };
+    this.role = new k8s.KubeRole(this, 'role', { metadata, rules: options.rules });
     this.roleBinding = new k8s.KubeRoleBinding(this, 'role-binding', {
       metadata,
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: componentName(ctx, options.component) },
       subjects: options.serviceAccountNames.map((sa) => ({ kind: 'ServiceAccount', name: sa, namespace: ctx.namespace })),
     });
   }

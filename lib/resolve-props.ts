@@ -164,7 +164,7 @@ export function resolveProps(scope: Construct, id: string, props: AirflowProps, 
     const generatesSecrets = [shared.fernetKey, shared.apiSecretKey, shared.jwtSecret].some((x) => x.source === 'generated') || databaseSecret.secret.source === 'generated' || brokerSecret?.secret.source === 'generated';
     const apiClients = [
       ...(generatesSecrets ? ['secret-bootstrap'] : []),
-      ...(executor instanceof KubernetesExecutor ? ['scheduler'] : []),
+      ...(executor instanceof KubernetesExecutor ? ['scheduler', version.capabilities.httpServerComponent] : []),
       ...(taskPods.families.some((f) => f.kind === 'operator') ? ['pod launchers (KubernetesPodOperator)'] : []),
       ...(props.cleanup?.taskPods ? ['cleanup'] : []),
     ];

@@ -52,8 +52,10 @@ describe('NetworkPolicies', () => {
   test('pod launchers and the secret bootstrap reach the declared Kubernetes API', () => {
     const objects = withPolicies({ executor: new KubernetesExecutor(), taskPods: { families: exampleTaskPodFamilies() } });
     const toApi = { to: [{ ipBlock: { cidr: '10.0.0.1/32' } }], ports: [{ port: 443, protocol: 'TCP' }] };
-    for (const component of ['scheduler', 'secret-bootstrap', 'triggerer']) expect(policy(objects, component).egress).toContainEqual(toApi);
-    expect(policy(objects, 'api-server').egress).not.toContainEqual(toApi);
+    // The api-server reads running task pods' logs under KubernetesExecutor.
+    for (const component of ['api-server', 'scheduler', 'secret-bootstrap', 'triggerer']) expect(policy(objects, component).egress).toContainEqual(toApi);
+    expect(policy(objects, 'dag-processor').egress).not.toContainEqual(toApi);
+    expect(policy(withPolicies(), 'api-server').egress).not.toContainEqual(toApi);
   });
 
   test('task-running pods keep open egress by default, or only the listed endpoints', () => {
@@ -80,7 +82,7 @@ describe('NetworkPolicies', () => {
     [
       'pod launchers without the Kubernetes API',
       { executor: new KubernetesExecutor(), networkPolicies: {} },
-      ["test/airflow: networkPolicies.egress.kubernetesApi must list the endpoints of the Kubernetes API server (called by secret-bootstrap, scheduler), e.g. [{ cidr: '10.0.0.1/32', ports: [443] }]; with NetworkPolicies on, anything not listed is blocked"],
+      ["test/airflow: networkPolicies.egress.kubernetesApi must list the endpoints of the Kubernetes API server (called by secret-bootstrap, scheduler, api-server), e.g. [{ cidr: '10.0.0.1/32', ports: [443] }]; with NetworkPolicies on, anything not listed is blocked"],
     ],
     [
       'remote logs without object storage',

@@ -113,7 +113,7 @@ describe('where templates are mounted and who may launch pods', () => {
   test('a separate operator namespace gets the Role, RoleBinding and family ServiceAccounts', () => {
     const objects = kubernetes({ taskPods: { families: families(), operatorNamespace: 'airflow-tasks' } });
     const roles = ofKind(objects, 'Role').map((r) => `${r.metadata.namespace}/${r.metadata.name}`).sort();
-    expect(roles).toEqual(['airflow-tasks/airflow-pod-launcher', 'airflow-tasks/airflow-spark', 'airflow/airflow-pod-launcher', 'airflow/airflow-secret-bootstrap']);
+    expect(roles).toEqual(['airflow-tasks/airflow-pod-launcher', 'airflow-tasks/airflow-spark', 'airflow/airflow-pod-launcher', 'airflow/airflow-pod-log-reader', 'airflow/airflow-secret-bootstrap']);
     const taskBinding = ofKind(objects, 'RoleBinding').find((b) => b.metadata.name === 'airflow-pod-launcher' && b.metadata.namespace === 'airflow-tasks')!;
     expect(taskBinding.subjects).toEqual([
       { kind: 'ServiceAccount', name: 'airflow-task', namespace: 'airflow' },

@@ -21,7 +21,7 @@ export interface AirflowComponentProps extends AirflowContainerOptions {
   readonly component: ComponentName;
   /** Number of pods; omitted from the Deployment when an autoscaler owns it. */
   readonly replicas?: number;
-  /** Whether the pods call the Kubernetes API (launch pods) and need a token. */
+  /** Whether the pods call the Kubernetes API (launch pods, read their logs) and need a token. */
   readonly launchesPods?: boolean;
   /** Seconds between SIGTERM and SIGKILL. */
   readonly terminationGracePeriodSeconds?: number;

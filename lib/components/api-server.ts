@@ -20,6 +20,8 @@ export interface ApiServerOptions {
   readonly replicas: number;
   readonly resources: ResolvedResources;
   readonly scheduling: SchedulingProps;
+  /** Whether it reads logs of running task pods through the Kubernetes API (KubernetesExecutor). */
+  readonly readsPodLogs?: boolean;
 }
 
 /** The api-server Deployment and its Service. */
@@ -47,6 +49,7 @@ export class ApiServer extends Construct {
       replicas: options.replicas,
       resources: options.resources,
       scheduling: options.scheduling,
+      launchesPods: options.readsPodLogs,
       ports: [{ name: 'http', containerPort: API_SERVER_PORT, protocol: 'TCP' }],
       startupProbe: probe(10, 18),
       livenessProbe: probe(15, 5),

@@ -11,6 +11,7 @@ import { ResolvedSecret } from '../secrets';
 import { AIRFLOW_IDENTITY, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../security';
 import { imagePullSecrets } from './airflow-pod';
 import { hashedJobName, requireHashedName } from './hashed-job';
+import { RoleWithBinding } from '../rbac';
 import { SECRET_BOOTSTRAP_SCRIPT } from './secret-bootstrap-script';
 import { UNTRACKED_BY_ARGOCD } from '../gitops/sync-waves';
 
@@ -43,19 +44,15 @@ export class SecretBootstrapJob extends Construct {
       metadata: metadataFor(ctx, 'secret-bootstrap'),
       automountServiceAccountToken: true,
     });
-    this.role = new k8s.KubeRole(this, 'role', {
-      metadata: metadataFor(ctx, 'secret-bootstrap'),
+    this.role = new RoleWithBinding(this, 'rbac', ctx, {
+      component: 'secret-bootstrap',
       rules: [
         // `create` cannot be limited to names: the name is not known until the object exists.
         { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
         { apiGroups: [''], resources: ['secrets'], resourceNames: secretNames, verbs: ['get', 'patch'] },
       ],
-    });
-    new k8s.KubeRoleBinding(this, 'role-binding', {
-      metadata: metadataFor(ctx, 'secret-bootstrap'),
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-      subjects: [{ kind: 'ServiceAccount', name, namespace: ctx.namespace }],
-    });
+      serviceAccountNames: [name],
+    }).role;
     const configMap = new k8s.KubeConfigMap(this, 'script', {
       metadata: metadataFor(ctx, 'secret-bootstrap'),
       data: {

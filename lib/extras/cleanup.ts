@@ -5,6 +5,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AirflowContext, componentName, metadataFor } from '../context';
+import { RoleWithBinding } from '../rbac';
 import { ResolvedResources } from '../resources';
 import { airflowContainer, airflowPodSpec, configHashAnnotations } from '../components/airflow-pod';
 
@@ -34,14 +35,10 @@ export class CleanupJobs extends Construct {
     const needsApi = props.taskPods !== undefined;
     new k8s.KubeServiceAccount(this, 'service-account', { metadata: metadataFor(ctx, 'cleanup'), automountServiceAccountToken: needsApi });
     if (props.taskPods) {
-      new k8s.KubeRole(this, 'role', {
-        metadata: metadataFor(ctx, 'cleanup'),
+      new RoleWithBinding(this, 'rbac', ctx, {
+        component: 'cleanup',
         rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'delete'] }],
-      });
-      new k8s.KubeRoleBinding(this, 'role-binding', {
-        metadata: metadataFor(ctx, 'cleanup'),
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-        subjects: [{ kind: 'ServiceAccount', name, namespace: ctx.namespace }],
+        serviceAccountNames: [name],
       });
       this.cronJob(ctx, 'cleanup-pods', props.taskPods.schedule ?? '*/15 * * * *', ['airflow', 'kubernetes', 'cleanup-pods', `--namespace=${ctx.namespace}`], true);
     }
