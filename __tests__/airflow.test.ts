@@ -222,9 +222,9 @@ describe('metadata database', () => {
   test('Airflow connects to the embedded database through its Service', () => {
     const env = envOf(mainContainer(celery(), 'scheduler'));
     expect(env.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN.value).toBe(
-      'postgresql+psycopg2://airflow:$(AIRFLOW_POSTGRES_PASSWORD)@airflow-postgresql.airflow:5432/airflow',
+      'postgresql+psycopg2://airflow:$(AIRFLOW_DB_PASSWORD)@airflow-postgresql.airflow:5432/airflow',
     );
-    expect(Object.keys(env).indexOf('AIRFLOW_POSTGRES_PASSWORD')).toBeLessThan(Object.keys(env).indexOf('AIRFLOW__DATABASE__SQL_ALCHEMY_CONN'));
+    expect(Object.keys(env).indexOf('AIRFLOW_DB_PASSWORD')).toBeLessThan(Object.keys(env).indexOf('AIRFLOW__DATABASE__SQL_ALCHEMY_CONN'));
   });
 
   test('an external database emits no PostgreSQL and reads the URI from the referenced Secret', () => {

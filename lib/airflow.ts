@@ -31,6 +31,7 @@ import { addWarning } from './warnings';
 import { DagSource } from './dags';
 import { CleanupProps } from './extras/cleanup';
 import { MetricsProps } from './extras/statsd';
+import { PgBouncer, PgBouncerProps } from './extras/pgbouncer';
 import { TaskLogs } from './logs';
 import { AirflowIngressProps } from './networking/ingress';
 import { NetworkPoliciesProps } from './networking/network-policies';
@@ -232,6 +233,13 @@ export interface AirflowProps {
   readonly metrics?: MetricsProps;
 
   /**
+   * PgBouncer between Airflow and the metadata database (migrations still connect directly).
+   *
+   * @default - no PgBouncer
+   */
+  readonly pgbouncer?: PgBouncerProps;
+
+  /**
    * Housekeeping CronJobs.
    *
    * @default - none
@@ -312,6 +320,7 @@ export class Airflow extends Construct {
     if (generated.length > 0) this.secretBootstrap = new SecretBootstrapJob(this, 'secret-bootstrap', ctx, generated);
 
     if (resolved.postgres) this.postgresql = new Postgresql(this, 'postgresql', ctx, resolved.postgres);
+    if (resolved.pgbouncer) new PgBouncer(this, 'pgbouncer', ctx, resolved.pgbouncer);
     this.migrateDatabase = new MigrateDatabaseJob(this, 'migrate-database', ctx, resolved.migrations);
 
     const isKubernetesExecutor = executor instanceof KubernetesExecutor;
@@ -407,6 +416,8 @@ export class Airflow extends Construct {
       cleanup: props.cleanup,
       wiring: {
         embeddedDatabase: this.postgresql !== undefined,
+        pgbouncer: resolved.pgbouncer !== undefined,
+        keda: workers?.autoscaling?.kind === 'keda',
         embeddedRedis: this.redis !== undefined,
         externalBroker: workers !== undefined && this.redis === undefined,
         worker: workers !== undefined,

@@ -10,7 +10,7 @@ import { restrictedContainerSecurityContext } from './security';
 /** Where the DAG folder is mounted in Airflow containers. */
 export const DAGS_MOUNT = '/opt/airflow/dags';
 /** The pinned git-sync image. */
-export const GIT_SYNC_DEFAULT_IMAGE = 'registry.k8s.io/git-sync/git-sync:v4.3.0';
+export const GIT_SYNC_DEFAULT_IMAGE = 'registry.k8s.io/git-sync/git-sync:v4.4.2';
 /** git-sync runs as its own user. */
 const GIT_SYNC_IDENTITY = { user: 65533, group: 65533, fsGroup: 65533 };
 const GIT_SYNC_RESOURCES: ResolvedResources = { cpu: '20m', memory: '64Mi', memoryLimit: '256Mi' };
@@ -57,7 +57,7 @@ export interface GitSyncProps {
   readonly period?: Duration;
   /** Credentials. @default - none (a public HTTPS repository) */
   readonly auth?: GitAuth;
-  /** git-sync image, pinned. @default 'registry.k8s.io/git-sync/git-sync:v4.3.0' */
+  /** git-sync image, pinned. @default 'registry.k8s.io/git-sync/git-sync:v4.4.2' */
   readonly image?: string;
 }
 

@@ -26,7 +26,8 @@ export type ComponentName =
   | 'flower'
   | 'cleanup'
   | 'logs'
-  | 'pod-log-reader';
+  | 'pod-log-reader'
+  | 'pgbouncer';
 
 /** Labels for one instance of Airflow. */
 export class InstanceLabels {

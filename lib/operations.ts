@@ -11,6 +11,7 @@ import { AirflowContext, metadataFor } from './context';
 import { GitSyncDags } from './dags';
 import { CleanupJobs, CleanupProps } from './extras/cleanup';
 import { FLOWER_PORT, Flower } from './extras/flower';
+import { PGBOUNCER_PORT } from './extras/pgbouncer';
 import { MetricsProps, STATSD_INGEST_PORT, STATSD_METRICS_PORT, StatsdExporter } from './extras/statsd';
 import { ComponentName } from './labels';
 import { RemoteLogs, SharedVolumeLogs } from './logs';
@@ -35,6 +36,10 @@ export interface OperationsOptions {
   /** Facts about the wiring the NetworkPolicies are derived from. */
   readonly wiring: {
     readonly embeddedDatabase: boolean;
+    /** Whether Airflow reaches the database through PgBouncer. */
+    readonly pgbouncer: boolean;
+    /** Whether the KEDA operator (in its own namespace) queries the database. */
+    readonly keda: boolean;
     readonly embeddedRedis: boolean;
     readonly externalBroker: boolean;
     readonly worker: boolean;
@@ -79,7 +84,9 @@ export class AirflowOperations extends Construct {
       ...(options.flower ? ['flower'] : []),
       ...(options.cleanup?.taskPods || options.cleanup?.database ? ['cleanup'] : []),
     ];
-    const dbClients = airflowComponents.filter((c) => c !== 'flower');
+    const airflowDbClients = airflowComponents.filter((c) => c !== 'flower');
+    // With PgBouncer, only it and the migration Job (which connects directly) reach the database.
+    const dbClients = w.pgbouncer ? ['pgbouncer', 'migrate-database'] : airflowDbClients;
     const brokerClients = ['scheduler', 'triggerer', ...(w.worker ? ['worker'] : []), ...(options.flower ? ['flower'] : [])];
     const dagReaders = ctx.capabilities.dagReaders.filter((c) => longRunning.includes(c));
     new AirflowNetworkPolicies(this, 'network-policies', ctx, options.networkPolicies, {
@@ -87,6 +94,7 @@ export class AirflowOperations extends Construct {
       httpServer,
       embedded: [
         ...(w.embeddedDatabase ? [{ component: 'postgresql', port: POSTGRES_PORT, clients: dbClients }] : []),
+        ...(w.pgbouncer ? [{ component: 'pgbouncer', port: PGBOUNCER_PORT, clients: airflowDbClients.filter((c) => c !== 'migrate-database') }] : []),
         ...(w.embeddedRedis ? [{ component: 'redis', port: REDIS_PORT, clients: brokerClients }] : []),
       ],
       logServers: [{ component: 'triggerer', port: TRIGGERER_LOG_PORT }, ...(w.worker ? [{ component: 'worker', port: WORKER_LOG_PORT }] : [])],
@@ -97,6 +105,7 @@ export class AirflowOperations extends Construct {
       externalBrokerClients: w.externalBroker ? brokerClients : [],
       taskRunners: [...(w.worker ? ['worker'] : []), ...(w.executorTaskPods || w.operatorTaskPods ? ['task'] : [])],
       publicPorts: [{ component: httpServer, port: 8080 }, ...(options.flower ? [{ component: 'flower', port: FLOWER_PORT }] : [])],
+      kedaDatabase: w.keda && w.embeddedDatabase ? { component: 'postgresql', port: POSTGRES_PORT } : undefined,
       statsd: options.metrics ? { component: 'statsd', ingestPort: STATSD_INGEST_PORT, metricsPort: STATSD_METRICS_PORT } : undefined,
     });
   }

@@ -20,6 +20,7 @@ import { DagSource, GitSyncDags } from './dags';
 import { replicaRange } from './autoscaling';
 import { RemoteLogs, TaskLogs } from './logs';
 import { externalBaseUrl } from './networking/ingress';
+import { resolvePgBouncer } from './resolve-pgbouncer';
 import { validateCleanup, validateDags, validateDisruptionBudget, validateIngress, validateLogs, validateNetworkPolicies } from './validate-operations';
 import { ResolvedWorkers, resolveWorkers } from './resolve-workers';
 import { API_SERVER_DEFAULT_RESOURCES } from './components/api-server';
@@ -157,6 +158,12 @@ export function resolveProps(scope: Construct, id: string, props: AirflowProps, 
     autoscalerConnection = resolveSecret(database.props.autoscalerConnection, 'KEDA database connection', instance, name('metadata-db'), 'libpq-connection', 'hex-token');
   }
   const kedaConnection = database.kind === 'external' ? autoscalerConnection ?? databaseSecret.secret : undefined;
+  const pgbouncer = props.pgbouncer ? resolvePgBouncer(problems, props.pgbouncer, {
+    instance,
+    external: database.kind === 'external',
+    embeddedHost: `${name('postgresql')}.${namespace}`,
+    embeddedPassword: databaseSecret.secret,
+  }) : undefined;
   if (props.ingress) validateIngress(problems, props.ingress);
   if (props.metrics?.image !== undefined) checkImage(problems, 'metrics.image', props.metrics.image);
   if (props.cleanup) validateCleanup(problems, props.cleanup, executor.kind);
@@ -195,6 +202,7 @@ export function resolveProps(scope: Construct, id: string, props: AirflowProps, 
 
   return {
     taskPods,
+    pgbouncer,
     kedaConnection,
     workerBudget,
     wiring: {
@@ -211,6 +219,7 @@ export function resolveProps(scope: Construct, id: string, props: AirflowProps, 
       logs,
       logConnection,
       autoscalerConnection,
+      pooler: pgbouncer ? { user: pgbouncer.user, database: pgbouncer.database, password: pgbouncer.password } : undefined,
       statsd: props.metrics !== undefined,
       baseUrl: props.ingress ? externalBaseUrl(props.ingress) : undefined,
     },

@@ -14,7 +14,8 @@ import { InstanceLabels } from './labels';
 import { ResolvedSecret } from './secrets';
 import { AirflowVersion } from './version';
 import { apiServerUrl } from './components/api-server';
-import { embeddedConnectionUri } from './components/postgresql';
+import { DB_PASSWORD_ENV, embeddedConnectionUri } from './components/postgresql';
+import { pgbouncerConnectionUri } from './extras/pgbouncer';
 import { embeddedBrokerUrl } from './components/redis';
 import { podTemplatePath } from './pod-templates/task-pod-template';
 import { DEFAULT_TASK_POD_TEMPLATE } from './pod-templates/task-pod-templates';
@@ -47,6 +48,8 @@ export interface WiringInput {
   readonly logConnection?: ResolvedSecret;
   /** Connection KEDA reads (external database only). */
   readonly autoscalerConnection?: ResolvedSecret;
+  /** PgBouncer between Airflow and the database: the user, database and password it is reached with. */
+  readonly pooler?: { readonly user: string; readonly database: string; readonly password: ResolvedSecret };
   /** Whether metrics go to the StatsD exporter. */
   readonly statsd: boolean;
   /** External URL of the UI, when an Ingress exposes it. */
@@ -82,11 +85,14 @@ export function buildContext(input: WiringInput): AirflowContext {
     ...(input.logConnection ? [input.logConnection] : []),
     ...(input.autoscalerConnection ? [input.autoscalerConnection] : []),
   ];
+  // An external server's password is a secret of its own; the embedded one is already listed.
+  if (input.pooler && !secrets.includes(input.pooler.password)) secrets.push(input.pooler.password);
   return {
     ...base,
     airflowCfg,
     configHash: shortHash(airflowCfg),
-    airflowEnv: secretEnv(base, input),
+    airflowEnv: secretEnv(base, input, input.pooler !== undefined),
+    migrationEnv: secretEnv(base, input, false),
     secrets,
     dags: input.dags,
     dagDelivery: dagDelivery(input.dags),
@@ -127,7 +133,7 @@ function ownedSettings(ctx: InstanceNames, input: WiringInput): AirflowSettings 
 }
 
 /** Env every Airflow container gets. Values composed from passwords use `$(VAR)` expansion. */
-function secretEnv(ctx: InstanceNames, input: WiringInput): k8s.EnvVar[] {
+function secretEnv(ctx: InstanceNames, input: WiringInput, viaPooler: boolean): k8s.EnvVar[] {
   const caps = input.version.capabilities;
   const { secrets } = input;
   const env: k8s.EnvVar[] = [
@@ -138,9 +144,12 @@ function secretEnv(ctx: InstanceNames, input: WiringInput): k8s.EnvVar[] {
     env.push(envFromSecret(settingEnvName(...caps.jwtSecretSetting), secrets.jwtSecret));
   }
   const connEnv = settingEnvName('database', 'sql_alchemy_conn');
-  if (secrets.database.kind === 'embedded-password') {
-    env.push(envFromSecret('AIRFLOW_POSTGRES_PASSWORD', secrets.database.secret));
-    env.push({ name: connEnv, value: embeddedConnectionUri(ctx, 'AIRFLOW_POSTGRES_PASSWORD') });
+  if (viaPooler && input.pooler) {
+    env.push(envFromSecret(DB_PASSWORD_ENV, input.pooler.password));
+    env.push({ name: connEnv, value: pgbouncerConnectionUri(ctx, input.pooler.user, input.pooler.database, DB_PASSWORD_ENV) });
+  } else if (secrets.database.kind === 'embedded-password') {
+    env.push(envFromSecret(DB_PASSWORD_ENV, secrets.database.secret));
+    env.push({ name: connEnv, value: embeddedConnectionUri(ctx, DB_PASSWORD_ENV) });
   } else {
     env.push(envFromSecret(connEnv, secrets.database.secret));
   }

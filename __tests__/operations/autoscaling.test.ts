@@ -31,9 +31,9 @@ describe('KEDA worker autoscaling', () => {
     const worker = workloadOf(keda(), 'worker');
     expect(worker.spec.replicas).toBeUndefined();
     const env = envOf(worker.spec.template.spec.containers[0]);
-    expect(env.AIRFLOW_CONN_AIRFLOW_DB.value).toBe('postgresql://airflow:$(AIRFLOW_POSTGRES_PASSWORD)@airflow-postgresql.airflow:5432/airflow?sslmode=disable');
+    expect(env.AIRFLOW_CONN_AIRFLOW_DB.value).toBe('postgresql://airflow:$(AIRFLOW_DB_PASSWORD)@airflow-postgresql.airflow:5432/airflow?sslmode=disable');
     // Declared after the password it expands.
-    expect(Object.keys(env).indexOf('AIRFLOW_POSTGRES_PASSWORD')).toBeLessThan(Object.keys(env).indexOf('AIRFLOW_CONN_AIRFLOW_DB'));
+    expect(Object.keys(env).indexOf('AIRFLOW_DB_PASSWORD')).toBeLessThan(Object.keys(env).indexOf('AIRFLOW_CONN_AIRFLOW_DB'));
   });
 
   test('with an external database KEDA reads its libpq URI from a Secret', () => {

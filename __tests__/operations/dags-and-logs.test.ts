@@ -33,7 +33,7 @@ describe('DAG delivery', () => {
   test('git-sync env, SSH key and required known_hosts, and the shared volume', () => {
     const spec = workloadOf(synthAirflow({ dags: sshDags }), 'dag-processor').spec.template.spec;
     const sync = spec.containers.find((c: any) => c.name === 'git-sync');
-    expect(sync.image).toBe('registry.k8s.io/git-sync/git-sync:v4.3.0');
+    expect(sync.image).toBe('registry.k8s.io/git-sync/git-sync:v4.4.2');
     expect(envOf(sync)).toMatchObject({
       GITSYNC_REPO: { value: 'git@github.com:acme/dags.git' },
       GITSYNC_REF: { value: 'release' },

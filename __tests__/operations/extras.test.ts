@@ -1,4 +1,4 @@
-import { CeleryExecutor, KubernetesExecutor } from '../../lib';
+import { AirflowSecret, CeleryExecutor, KubernetesExecutor, MetadataDatabase } from '../../lib';
 import { components, find, ofKind, synthAirflow, workloadOf, problemsOf } from '../support/chart';
 import { validateK8sObject } from '../support/schema';
 
@@ -16,7 +16,7 @@ describe('metrics', () => {
   test('a StatsD exporter that Airflow reports to, scraped through a ServiceMonitor', () => {
     const objects = synthAirflow({ metrics: { serviceMonitor: true } });
     const exporter = workloadOf(objects, 'statsd');
-    expect(exporter.spec.template.spec.containers[0].image).toBe('quay.io/prometheus/statsd-exporter:v0.26.1');
+    expect(exporter.spec.template.spec.containers[0].image).toBe('quay.io/prometheus/statsd-exporter:v0.28.0');
     expect(find(objects, 'Service', 'airflow-statsd').spec.ports.map((p: any) => `${p.name}/${p.protocol}/${p.port}`)).toEqual(['statsd/UDP/9125', 'metrics/TCP/9102']);
     const monitor = find(objects, 'ServiceMonitor', 'airflow-statsd');
     expect(validateK8sObject(monitor)).toEqual([]);
@@ -66,6 +66,58 @@ describe('cleanup CronJobs', () => {
   test('task pod cleanup under CeleryExecutor is an error', () => {
     expect(problemsOf({ executor: new CeleryExecutor(), cleanup: { taskPods: {} } })).toEqual([
       'test/airflow: cleanup.taskPods only applies to KubernetesExecutor (Celery tasks run in the workers, not in task pods)',
+    ]);
+  });
+});
+
+describe('PgBouncer', () => {
+  const withPgBouncer = (props = {}) => synthAirflow({ pgbouncer: {}, ...props });
+
+  test('Airflow components reach the embedded database through PgBouncer; migrations connect directly', () => {
+    const objects = withPgBouncer();
+    const conn = (component: string) =>
+      workloadOf(objects, component).spec.template.spec.containers[0].env.find((e: any) => e.name === 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN').value;
+    expect(conn('scheduler')).toBe('postgresql+psycopg2://airflow:$(AIRFLOW_DB_PASSWORD)@airflow-pgbouncer.airflow:6432/airflow');
+    expect(conn('migrate-database')).toBe('postgresql+psycopg2://airflow:$(AIRFLOW_DB_PASSWORD)@airflow-postgresql.airflow:5432/airflow');
+    const pgbouncer = workloadOf(objects, 'pgbouncer');
+    expect(validateK8sObject(pgbouncer)).toEqual([]);
+    expect(pgbouncer.spec.template.spec.containers[0].image).toBe('apache/airflow:airflow-pgbouncer-2025.03.05-1.23.1');
+  });
+
+  test('pgbouncer.ini pools in transaction mode and holds no password; the users file is written at start from a Secret', () => {
+    const objects = withPgBouncer();
+    const ini = find(objects, 'ConfigMap', 'airflow-pgbouncer').data['pgbouncer.ini'];
+    expect(ini).toContain('airflow = host=airflow-postgresql.airflow port=5432 dbname=airflow\n');
+    expect(ini).toContain('pool_mode = transaction\n');
+    expect(ini).toContain('auth_file = /tmp/pgbouncer/users.txt\n');
+    const container = workloadOf(objects, 'pgbouncer').spec.template.spec.containers[0];
+    expect(container.env).toContainEqual({ name: 'PGBOUNCER_PASSWORD', valueFrom: { secretKeyRef: { name: 'airflow-postgresql', key: 'password' } } });
+    expect(container.command[2]).toContain('> /tmp/pgbouncer/users.txt && exec pgbouncer /etc/pgbouncer/pgbouncer.ini');
+  });
+
+  test('with NetworkPolicies only PgBouncer and the migration Job reach the database', () => {
+    const objects = withPgBouncer({ networkPolicies: { egress: { kubernetesApi: [{ cidr: '10.0.0.1/32', ports: [443] }] } } });
+    const from = find(objects, 'NetworkPolicy', 'airflow-postgresql').spec.ingress[0].from[0].podSelector.matchExpressions[0].values;
+    expect(from).toEqual(['migrate-database', 'pgbouncer']);
+  });
+
+  test('an external database needs the server PgBouncer connects to', () => {
+    const external = MetadataDatabase.external({ connection: AirflowSecret.fromExisting('db', 'uri') });
+    expect(problemsOf({ database: external, pgbouncer: {} })).toEqual([
+      'test/airflow: pgbouncer.server is required with an external database: give its host, database, user and password (the connection URI is a Secret this library cannot read)',
+    ]);
+    const objects = synthAirflow({
+      database: external,
+      pgbouncer: { server: { host: 'db.internal', database: 'airflow', user: 'af', password: AirflowSecret.fromExisting('db', 'password') } },
+    });
+    const ini = find(objects, 'ConfigMap', 'airflow-pgbouncer').data['pgbouncer.ini'];
+    expect(ini).toContain('airflow = host=db.internal port=5432 dbname=airflow\n');
+    expect(ini).toContain('server_tls_sslmode = require\n');
+  });
+
+  test('a server for the embedded database is an error', () => {
+    expect(problemsOf({ pgbouncer: { server: { host: 'x', database: 'a', user: 'b', password: AirflowSecret.fromExisting('s', 'k') } } })).toEqual([
+      'test/airflow: pgbouncer.server does nothing with the embedded database, which PgBouncer finds by itself: remove it',
     ]);
   });
 });

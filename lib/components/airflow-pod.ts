@@ -21,6 +21,8 @@ export interface AirflowContainerOptions {
   readonly name: string;
   /** Image, when it is not the instance's Airflow image (it must still contain Airflow). */
   readonly image?: string;
+  /** Connect to the database directly even when a pooler is configured (migrations). */
+  readonly directDatabase?: boolean;
   /** Arguments to the image's entrypoint, e.g. `['airflow', 'scheduler']`. */
   readonly args?: string[];
   /** CPU and memory. */
@@ -48,7 +50,7 @@ export function airflowContainer(ctx: AirflowContext, options: AirflowContainerO
     image: options.image ?? ctx.image,
     imagePullPolicy: 'IfNotPresent',
     args: options.args,
-    env: [...ctx.airflowEnv, ...(options.env ?? [])],
+    env: [...(options.directDatabase ? ctx.migrationEnv : ctx.airflowEnv), ...(options.env ?? [])],
     envFrom: options.envFrom && options.envFrom.length > 0 ? options.envFrom : undefined,
     ports: options.ports,
     resources: toResourceRequirements(options.resources),

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { AirflowContext, envFromSecret } from '../context';
 import { KEDA_CONNECTION_ENV } from '../autoscaling';
 import { ResolvedSecret } from '../secrets';
-import { embeddedConnectionUri } from './postgresql';
+import { DB_PASSWORD_ENV, embeddedConnectionUri } from './postgresql';
 import { ResolvedResources } from '../resources';
 import { SchedulingProps } from '../component-props';
 import { AirflowComponent, AirflowComponentProps, VolumeWithMount } from './airflow-component';
@@ -94,5 +94,5 @@ function queueArgs(queues: readonly string[] | undefined): string[] {
  */
 export function kedaConnectionEnv(ctx: AirflowContext, external: ResolvedSecret | undefined): k8s.EnvVar {
   if (external) return envFromSecret(KEDA_CONNECTION_ENV, external);
-  return { name: KEDA_CONNECTION_ENV, value: `${embeddedConnectionUri(ctx, 'AIRFLOW_POSTGRES_PASSWORD', 'postgresql')}?sslmode=disable` };
+  return { name: KEDA_CONNECTION_ENV, value: `${embeddedConnectionUri(ctx, DB_PASSWORD_ENV, 'postgresql')}?sslmode=disable` };
 }

@@ -37,6 +37,8 @@ export class MigrateDatabaseJob extends Construct {
       name: 'migrate-database',
       args: ['airflow', 'db', 'migrate'],
       resources: options.resources,
+      // Schema changes need a session that a transaction-pooling PgBouncer would not keep.
+      directDatabase: true,
     });
     const podSpec = airflowPodSpec(ctx, {
       serviceAccountName,

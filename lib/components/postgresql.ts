@@ -9,6 +9,9 @@ import { ResolvedResources, toResourceRequirements } from '../resources';
 import { ResolvedSecret } from '../secrets';
 import { StatefulService } from './stateful-service';
 
+/** Env holding the database password in Airflow containers, expanded into connection URIs. */
+export const DB_PASSWORD_ENV = 'AIRFLOW_DB_PASSWORD';
+
 /** PostgreSQL's port. */
 export const POSTGRES_PORT = 5432;
 /** Database and user Airflow uses. */

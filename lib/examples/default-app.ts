@@ -64,8 +64,9 @@ export const PRODUCTION_NAMESPACE = 'airflow-prod';
 
 /**
  * `dist/airflow-production.k8s.yaml`: what a production deployment looks like. CeleryExecutor
- * with KEDA, an external database and keys from a secret manager, DAGs from Git over SSH, task
- * logs in S3, an Ingress with TLS, disruption budgets, NetworkPolicies, spread replicas, metrics.
+ * with KEDA, an external database behind PgBouncer and keys from a secret manager, DAGs from Git
+ * over SSH, task logs in S3, an Ingress with TLS, disruption budgets, NetworkPolicies, spread
+ * replicas, metrics.
  * Addresses and names are examples: replace them with yours.
  */
 export class ProductionExample extends Chart {
@@ -123,6 +124,9 @@ export class ProductionExample extends Chart {
         },
       },
       metrics: { serviceMonitor: true },
+      pgbouncer: {
+        server: { host: 'airflow-db.example.internal', database: 'airflow', user: 'airflow', password: fromVault('db_password', 'database') },
+      },
       taskPods: { families: exampleTaskPodFamilies() },
       cleanup: { database: { retentionDays: 90 } },
     });

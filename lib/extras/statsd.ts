@@ -14,7 +14,7 @@ export const STATSD_INGEST_PORT = 9125;
 /** Port Prometheus scrapes. */
 export const STATSD_METRICS_PORT = 9102;
 /** The pinned exporter image. */
-export const STATSD_DEFAULT_IMAGE = 'quay.io/prometheus/statsd-exporter:v0.26.1';
+export const STATSD_DEFAULT_IMAGE = 'quay.io/prometheus/statsd-exporter:v0.28.0';
 const RESOURCES: ResolvedResources = { cpu: '20m', memory: '32Mi', memoryLimit: '128Mi' };
 const NOBODY = { user: 65534, group: 65534, fsGroup: 65534 };
 
@@ -22,7 +22,7 @@ const NOBODY = { user: 65534, group: 65534, fsGroup: 65534 };
 export interface MetricsProps {
   /** Emit a ServiceMonitor so the Prometheus Operator scrapes the exporter. @default false */
   readonly serviceMonitor?: boolean;
-  /** Exporter image, pinned. @default 'quay.io/prometheus/statsd-exporter:v0.26.1' */
+  /** Exporter image, pinned. @default 'quay.io/prometheus/statsd-exporter:v0.28.0' */
   readonly image?: string;
 }
 

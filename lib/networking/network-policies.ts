@@ -41,6 +41,12 @@ export interface NetworkPoliciesProps {
    */
   readonly apiServerFrom?: readonly k8s.NetworkPolicyPeer[];
   /**
+   * The KEDA operator, which queries the embedded database to scale workers.
+   *
+   * @default - pods in the namespace named "keda"
+   */
+  readonly kedaFrom?: readonly k8s.NetworkPolicyPeer[];
+  /**
    * Who may scrape metrics (the StatsD exporter).
    *
    * @default - pods in any namespace
@@ -80,6 +86,8 @@ export interface NetworkWiring {
   readonly taskRunners: readonly string[];
   /** Components reached by `apiServerFrom` peers, with their ports (api-server, Flower). */
   readonly publicPorts: ReadonlyArray<{ readonly component: string; readonly port: number }>;
+  /** The embedded database KEDA queries, when it does. */
+  readonly kedaDatabase?: { readonly component: string; readonly port: number };
   /** The StatsD exporter, when metrics are on. */
   readonly statsd?: { readonly component: string; readonly ingestPort: number; readonly metricsPort: number };
 }
@@ -129,6 +137,10 @@ export class AirflowNetworkPolicies extends Construct {
     connect(callers, wiring.httpServer, [port(8080)]);
     for (const server of wiring.logServers) connect([wiring.httpServer], server.component, [port(server.port)]);
     for (const target of wiring.publicPorts) of(target.component).ingress.push({ from: [...(props.apiServerFrom ?? [INGRESS_NGINX])], ports: [port(target.port)] });
+    if (wiring.kedaDatabase) {
+      const keda: k8s.NetworkPolicyPeer = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'keda' } } };
+      of(wiring.kedaDatabase.component).ingress.push({ from: props.kedaFrom ? [...props.kedaFrom] : [keda], ports: [port(wiring.kedaDatabase.port)] });
+    }
     if (wiring.statsd) {
       connect(wiring.airflowComponents, wiring.statsd.component, [port(wiring.statsd.ingestPort, 'UDP')]);
       of(wiring.statsd.component).ingress.push({ from: props.metricsFrom ? [...props.metricsFrom] : [{ namespaceSelector: {} }], ports: [port(wiring.statsd.metricsPort)] });
