@@ -14,6 +14,7 @@ import {
   configHashAnnotations,
   waitForMigrationsContainer,
 } from './airflow-pod';
+import { componentDeployment } from './workloads';
 
 /** What one Airflow component runs. */
 export interface AirflowComponentProps extends AirflowContainerOptions {
@@ -74,26 +75,19 @@ export class AirflowComponent extends Construct {
       ],
     });
 
-    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-      metadata: metadataFor(ctx, props.component),
-      spec: {
-        replicas: props.replicas,
-        revisionHistoryLimit: 3,
-        selector: { matchLabels: ctx.labels.selector(props.component) },
-        template: {
-          metadata: { labels: ctx.labels.of(props.component), annotations: configHashAnnotations(ctx) },
-          spec: airflowPodSpec(ctx, {
-            serviceAccountName: name,
-            automountServiceAccountToken: launchesPods,
-            initContainers: [waitForMigrationsContainer(ctx)],
-            containers: [container, ...(dags.sidecar ? [dags.sidecar] : [])],
-            volumes: [...(props.volumes ?? []), ...(props.podTemplates ? [props.podTemplates.volume] : []), ...dags.volumes],
-            supplementalGroups: props.supplementalGroups,
-            terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
-            scheduling: props.scheduling,
-          }),
-        },
-      },
+    this.deployment = componentDeployment(this, 'deployment', ctx, props.component, {
+      replicas: props.replicas,
+      annotations: configHashAnnotations(ctx),
+      podSpec: airflowPodSpec(ctx, {
+        serviceAccountName: name,
+        automountServiceAccountToken: launchesPods,
+        initContainers: [waitForMigrationsContainer(ctx)],
+        containers: [container, ...(dags.sidecar ? [dags.sidecar] : [])],
+        volumes: [...(props.volumes ?? []), ...(props.podTemplates ? [props.podTemplates.volume] : []), ...dags.volumes],
+        supplementalGroups: props.supplementalGroups,
+        terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
+        scheduling: props.scheduling,
+      }),
     });
   }
 }

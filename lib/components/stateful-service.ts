@@ -6,7 +6,8 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AirflowContext, componentName, metadataFor } from '../context';
 import { ComponentName } from '../labels';
-import { DEBIAN_SERVICE_IDENTITY, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../security';
+import { DEBIAN_SERVICE_IDENTITY } from '../security';
+import { servicePodSpec } from './workloads';
 
 /** What one embedded service runs. */
 export interface StatefulServiceProps {
@@ -58,20 +59,13 @@ export class StatefulService extends Construct {
         selector: { matchLabels: selector },
         template: {
           metadata: { labels: ctx.labels.of(props.component) },
-          spec: {
-            serviceAccountName: name,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: restrictedPodSecurityContext(DEBIAN_SERVICE_IDENTITY),
-            containers: [
-              {
-                ...props.container,
-                ports: [{ name: props.component, containerPort: props.port, protocol: 'TCP' }],
-                securityContext: restrictedContainerSecurityContext(DEBIAN_SERVICE_IDENTITY),
-              },
-            ],
-            volumes: props.volumes,
-          },
+          spec: servicePodSpec(
+            ctx,
+            props.component,
+            DEBIAN_SERVICE_IDENTITY,
+            [{ ...props.container, ports: [{ name: props.component, containerPort: props.port, protocol: 'TCP' }] }],
+            props.volumes,
+          ),
         },
         volumeClaimTemplates: props.volumeClaimTemplates,
       },

@@ -9,7 +9,7 @@ import { AirflowContext, InstanceNames, componentName, envFromSecret, metadataFo
 import { shortHash } from '../hash';
 import { ComputeResources, ResolvedResources, toResourceRequirements } from '../resources';
 import { AirflowSecret, ResolvedSecret } from '../secrets';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../security';
+import { componentDeployment, servicePodSpec } from '../components/workloads';
 
 /** PgBouncer's port. */
 export const PGBOUNCER_PORT = 6432;
@@ -107,57 +107,47 @@ export class PgBouncer extends Construct {
   constructor(scope: Construct, id: string, ctx: AirflowContext, options: ResolvedPgBouncer) {
     super(scope, id);
     const name = componentName(ctx, 'pgbouncer');
-    const selector = ctx.labels.selector('pgbouncer');
     const ini = pgbouncerIni(options);
     new k8s.KubeServiceAccount(this, 'service-account', { metadata: metadataFor(ctx, 'pgbouncer'), automountServiceAccountToken: false });
     new k8s.KubeConfigMap(this, 'config', { metadata: metadataFor(ctx, 'pgbouncer'), data: { 'pgbouncer.ini': ini } });
     const tcp = { tcpSocket: { port: k8s.IntOrString.fromString('pgbouncer') }, timeoutSeconds: 5 };
     // The users file holds the password in PgBouncer's quoted format; it lives in memory only.
     const start = `umask 077 && printf '"%s" "%s"\\n' "$PGBOUNCER_USER" "$PGBOUNCER_PASSWORD" > ${RUN_DIR}/users.txt && exec pgbouncer ${CONF_DIR}/pgbouncer.ini`;
-    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-      metadata: metadataFor(ctx, 'pgbouncer'),
-      spec: {
-        replicas: options.replicas,
-        revisionHistoryLimit: 3,
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels: ctx.labels.of('pgbouncer'), annotations: { 'checksum/config': shortHash(ini) } },
-          spec: {
-            serviceAccountName: name,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: restrictedPodSecurityContext(NOBODY),
-            containers: [
-              {
-                name: 'pgbouncer',
-                image: options.image,
-                imagePullPolicy: 'IfNotPresent',
-                command: ['sh', '-c', start],
-                env: [{ name: 'PGBOUNCER_USER', value: options.user }, envFromSecret('PGBOUNCER_PASSWORD', options.password)],
-                ports: [{ name: 'pgbouncer', containerPort: PGBOUNCER_PORT, protocol: 'TCP' }],
-                resources: toResourceRequirements(options.resources),
-                securityContext: restrictedContainerSecurityContext(NOBODY),
-                livenessProbe: { ...tcp, periodSeconds: 20, failureThreshold: 3 },
-                readinessProbe: { ...tcp, periodSeconds: 10, failureThreshold: 3 },
-                volumeMounts: [
-                  { name: 'config', mountPath: CONF_DIR, readOnly: true },
-                  { name: 'run', mountPath: RUN_DIR },
-                ],
-              },
-            ],
-            volumes: [
-              { name: 'config', configMap: { name } },
-              { name: 'run', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } },
+    this.deployment = componentDeployment(this, 'deployment', ctx, 'pgbouncer', {
+      replicas: options.replicas,
+      annotations: { 'checksum/config': shortHash(ini) },
+      podSpec: servicePodSpec(
+        ctx,
+        'pgbouncer',
+        NOBODY,
+        [
+          {
+            name: 'pgbouncer',
+            image: options.image,
+            imagePullPolicy: 'IfNotPresent',
+            command: ['sh', '-c', start],
+            env: [{ name: 'PGBOUNCER_USER', value: options.user }, envFromSecret('PGBOUNCER_PASSWORD', options.password)],
+            ports: [{ name: 'pgbouncer', containerPort: PGBOUNCER_PORT, protocol: 'TCP' }],
+            resources: toResourceRequirements(options.resources),
+            livenessProbe: { ...tcp, periodSeconds: 20, failureThreshold: 3 },
+            readinessProbe: { ...tcp, periodSeconds: 10, failureThreshold: 3 },
+            volumeMounts: [
+              { name: 'config', mountPath: CONF_DIR, readOnly: true },
+              { name: 'run', mountPath: RUN_DIR },
             ],
           },
-        },
-      },
+        ],
+        [
+          { name: 'config', configMap: { name } },
+          { name: 'run', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } },
+        ],
+      ),
     });
     new k8s.KubeService(this, 'service', {
       metadata: metadataFor(ctx, 'pgbouncer'),
       spec: {
         type: 'ClusterIP',
-        selector,
+        selector: ctx.labels.selector('pgbouncer'),
         ports: [{ name: 'pgbouncer', port: PGBOUNCER_PORT, targetPort: k8s.IntOrString.fromString('pgbouncer'), protocol: 'TCP' }],
       },
     });

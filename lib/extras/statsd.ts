@@ -5,9 +5,9 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ServiceMonitor } from '../../imports/servicemonitors-monitoring.coreos.com';
-import { AirflowContext, componentName, metadataFor } from '../context';
+import { AirflowContext, metadataFor } from '../context';
 import { ResolvedResources, toResourceRequirements } from '../resources';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../security';
+import { componentDeployment, servicePodSpec } from '../components/workloads';
 
 /** Port Airflow sends StatsD metrics to (UDP). */
 export const STATSD_INGEST_PORT = 9125;
@@ -42,41 +42,25 @@ export function statsdSettings(ctx: Pick<AirflowContext, 'instance' | 'namespace
 export class StatsdExporter extends Construct {
   constructor(scope: Construct, id: string, ctx: AirflowContext, props: MetricsProps) {
     super(scope, id);
-    const name = componentName(ctx, 'statsd');
     const selector = ctx.labels.selector('statsd');
     new k8s.KubeServiceAccount(this, 'service-account', { metadata: metadataFor(ctx, 'statsd'), automountServiceAccountToken: false });
-    new k8s.KubeDeployment(this, 'deployment', {
-      metadata: metadataFor(ctx, 'statsd'),
-      spec: {
-        replicas: 1,
-        revisionHistoryLimit: 3,
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels: ctx.labels.of('statsd') },
-          spec: {
-            serviceAccountName: name,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: restrictedPodSecurityContext(NOBODY),
-            containers: [
-              {
-                name: 'statsd-exporter',
-                image: props.image ?? STATSD_DEFAULT_IMAGE,
-                imagePullPolicy: 'IfNotPresent',
-                args: [`--statsd.listen-udp=:${STATSD_INGEST_PORT}`, '--statsd.listen-tcp=', `--web.listen-address=:${STATSD_METRICS_PORT}`],
-                ports: [
-                  { name: 'statsd', containerPort: STATSD_INGEST_PORT, protocol: 'UDP' },
-                  { name: 'metrics', containerPort: STATSD_METRICS_PORT, protocol: 'TCP' },
-                ],
-                resources: toResourceRequirements(RESOURCES),
-                securityContext: restrictedContainerSecurityContext(NOBODY),
-                livenessProbe: { httpGet: { path: '/metrics', port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 30, timeoutSeconds: 5 },
-                readinessProbe: { httpGet: { path: '/metrics', port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 10, timeoutSeconds: 5 },
-              },
-            ],
-          },
+    componentDeployment(this, 'deployment', ctx, 'statsd', {
+      replicas: 1,
+      podSpec: servicePodSpec(ctx, 'statsd', NOBODY, [
+        {
+          name: 'statsd-exporter',
+          image: props.image ?? STATSD_DEFAULT_IMAGE,
+          imagePullPolicy: 'IfNotPresent',
+          args: [`--statsd.listen-udp=:${STATSD_INGEST_PORT}`, '--statsd.listen-tcp=', `--web.listen-address=:${STATSD_METRICS_PORT}`],
+          ports: [
+            { name: 'statsd', containerPort: STATSD_INGEST_PORT, protocol: 'UDP' },
+            { name: 'metrics', containerPort: STATSD_METRICS_PORT, protocol: 'TCP' },
+          ],
+          resources: toResourceRequirements(RESOURCES),
+          livenessProbe: { httpGet: { path: '/metrics', port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 30, timeoutSeconds: 5 },
+          readinessProbe: { httpGet: { path: '/metrics', port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 10, timeoutSeconds: 5 },
         },
-      },
+      ]),
     });
     new k8s.KubeService(this, 'service', {
       metadata: metadataFor(ctx, 'statsd'),
