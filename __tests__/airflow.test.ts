@@ -184,6 +184,15 @@ describe('Celery worker', () => {
     expect(airflowCfg(objects)).toMatch(/\[celery\]\nworker_concurrency = 4\n/);
   });
 
+  test('only the components that use the broker get its URL and password', () => {
+    const objects = celery();
+    for (const component of ['scheduler', 'worker', 'triggerer']) expect(envOf(mainContainer(objects, component)).AIRFLOW__CELERY__BROKER_URL).toBeDefined();
+    for (const component of ['api-server', 'dag-processor', 'migrate-database']) {
+      expect(Object.keys(envOf(mainContainer(objects, component)))).not.toEqual(expect.arrayContaining(['AIRFLOW_REDIS_PASSWORD']));
+      expect(envOf(mainContainer(objects, component)).AIRFLOW__CELERY__BROKER_URL).toBeUndefined();
+    }
+  });
+
   test('reaches Redis with a password from a Secret', () => {
     const env = envOf(mainContainer(celery(), 'worker'));
     expect(env.AIRFLOW_REDIS_PASSWORD.valueFrom.secretKeyRef).toEqual({ name: 'airflow-redis', key: 'password' });

@@ -36,6 +36,8 @@ export interface AirflowContext {
   readonly configHash: string;
   /** Env every Airflow container gets: secrets as references, and URLs composed from them. */
   readonly airflowEnv: readonly k8s.EnvVar[];
+  /** Env with the Celery broker URL, only for components that use the broker. */
+  readonly brokerEnv: readonly k8s.EnvVar[];
   /** The same env with a direct database connection, for migrations (never through a pooler). */
   readonly migrationEnv: readonly k8s.EnvVar[];
   /** Every secret this instance reads, with its source. */

@@ -93,6 +93,7 @@ export function buildContext(input: WiringInput): AirflowContext {
     configHash: shortHash(airflowCfg),
     airflowEnv: secretEnv(base, input, input.pooler !== undefined),
     migrationEnv: secretEnv(base, input, false),
+    brokerEnv: brokerEnv(base, input),
     secrets,
     dags: input.dags,
     dagDelivery: dagDelivery(input.dags),
@@ -153,17 +154,17 @@ function secretEnv(ctx: InstanceNames, input: WiringInput, viaPooler: boolean): 
   } else {
     env.push(envFromSecret(connEnv, secrets.database.secret));
   }
-  if (secrets.broker) {
-    const brokerEnv = settingEnvName('celery', 'broker_url');
-    if (secrets.broker.kind === 'embedded-password') {
-      env.push(envFromSecret('AIRFLOW_REDIS_PASSWORD', secrets.broker.secret));
-      env.push({ name: brokerEnv, value: embeddedBrokerUrl(ctx, 'AIRFLOW_REDIS_PASSWORD') });
-    } else {
-      env.push(envFromSecret(brokerEnv, secrets.broker.secret));
-    }
-  }
   if (input.logConnection && input.logs instanceof RemoteLogs) {
     env.push(envFromSecret(connectionEnvName(input.logs.props.connectionId), input.logConnection));
   }
   return env;
+}
+
+/** Env of the components that talk to the Celery broker (none under KubernetesExecutor). */
+function brokerEnv(ctx: InstanceNames, input: WiringInput): k8s.EnvVar[] {
+  const broker = input.secrets.broker;
+  if (!broker) return [];
+  const name = settingEnvName('celery', 'broker_url');
+  if (broker.kind === 'url') return [envFromSecret(name, broker.secret)];
+  return [envFromSecret('AIRFLOW_REDIS_PASSWORD', broker.secret), { name, value: embeddedBrokerUrl(ctx, 'AIRFLOW_REDIS_PASSWORD') }];
 }

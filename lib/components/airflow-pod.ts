@@ -23,6 +23,8 @@ export interface AirflowContainerOptions {
   readonly image?: string;
   /** Connect to the database directly even when a pooler is configured (migrations). */
   readonly directDatabase?: boolean;
+  /** Whether the container talks to the Celery broker (scheduler, workers, triggerer, Flower). */
+  readonly usesBroker?: boolean;
   /** Arguments to the image's entrypoint, e.g. `['airflow', 'scheduler']`. */
   readonly args?: string[];
   /** CPU and memory. */
@@ -50,7 +52,7 @@ export function airflowContainer(ctx: AirflowContext, options: AirflowContainerO
     image: options.image ?? ctx.image,
     imagePullPolicy: 'IfNotPresent',
     args: options.args,
-    env: [...(options.directDatabase ? ctx.migrationEnv : ctx.airflowEnv), ...(options.env ?? [])],
+    env: [...(options.directDatabase ? ctx.migrationEnv : ctx.airflowEnv), ...(options.usesBroker ? ctx.brokerEnv : []), ...(options.env ?? [])],
     envFrom: options.envFrom && options.envFrom.length > 0 ? options.envFrom : undefined,
     ports: options.ports,
     resources: toResourceRequirements(options.resources),

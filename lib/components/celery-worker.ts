@@ -51,6 +51,7 @@ export class CeleryWorker extends Construct {
     const exec = { command: ['sh', '-c', ping] };
     this.component = new AirflowComponent(this, 'component', ctx, {
       component: 'worker',
+      usesBroker: true,
       readsDags: ctx.capabilities.dagReaders.includes('worker'),
       name: 'worker',
       args: ['airflow', 'celery', 'worker', ...queueArgs(options.queues)],

@@ -32,6 +32,7 @@ export class Scheduler extends Construct {
     super(scope, id);
     this.component = new AirflowComponent(this, 'component', ctx, {
       component: 'scheduler',
+      usesBroker: true,
       readsDags: ctx.capabilities.dagReaders.includes('scheduler'),
       name: 'scheduler',
       args: ['airflow', 'scheduler'],

@@ -32,6 +32,7 @@ export class Triggerer extends Construct {
     super(scope, id);
     this.component = new AirflowComponent(this, 'component', ctx, {
       component: 'triggerer',
+      usesBroker: true,
       readsDags: ctx.capabilities.dagReaders.includes('triggerer'),
       name: 'triggerer',
       args: ['airflow', 'triggerer'],

@@ -22,6 +22,7 @@ export class Flower extends Construct {
     });
     this.component = new AirflowComponent(this, 'component', ctx, {
       component: 'flower',
+      usesBroker: true,
       name: 'flower',
       args: ['airflow', 'celery', 'flower'],
       replicas: 1,
