@@ -4,10 +4,11 @@
  */
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AirflowContext, InstanceNames, componentName, metadataFor } from '../context';
+import { AirflowContext, InstanceNames, componentName } from '../context';
 import { ResolvedResources } from '../resources';
 import { SchedulingProps } from '../component-props';
 import { AirflowComponent } from './airflow-component';
+import { componentService } from './workloads';
 
 /** The HTTP port of the api-server / webserver. */
 export const API_SERVER_PORT = 8080;
@@ -56,14 +57,7 @@ export class ApiServer extends Construct {
       readinessProbe: probe(10, 3),
     });
 
-    this.service = new k8s.KubeService(this, 'service', {
-      metadata: metadataFor(ctx, component),
-      spec: {
-        type: 'ClusterIP',
-        selector: ctx.labels.selector(component),
-        ports: [{ name: 'http', port: API_SERVER_PORT, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }],
-      },
-    });
+    this.service = componentService(this, 'service', ctx, component, [{ name: 'http', port: API_SERVER_PORT }]);
   }
 }
 

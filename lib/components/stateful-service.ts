@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { AirflowContext, componentName, metadataFor } from '../context';
 import { ComponentName } from '../labels';
 import { DEBIAN_SERVICE_IDENTITY } from '../security';
-import { servicePodSpec } from './workloads';
+import { componentService, servicePodSpec } from './workloads';
 
 /** What one embedded service runs. */
 export interface StatefulServiceProps {
@@ -42,14 +42,7 @@ export class StatefulService extends Construct {
       automountServiceAccountToken: false,
     });
 
-    this.service = new k8s.KubeService(this, 'service', {
-      metadata: metadataFor(ctx, props.component),
-      spec: {
-        type: 'ClusterIP',
-        selector,
-        ports: [{ name: props.component, port: props.port, targetPort: k8s.IntOrString.fromString(props.component), protocol: 'TCP' }],
-      },
-    });
+    this.service = componentService(this, 'service', ctx, props.component, [{ name: props.component, port: props.port }]);
 
     this.statefulSet = new k8s.KubeStatefulSet(this, 'stateful-set', {
       metadata: metadataFor(ctx, props.component),

@@ -52,3 +52,22 @@ export function componentDeployment(scope: Construct, id: string, ctx: AirflowCo
     },
   });
 }
+
+/** A port of a component Service; the target is the container port of the same name. */
+export interface ServicePort {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol?: 'TCP' | 'UDP';
+}
+
+/** A ClusterIP Service named `<instance>-<component>` in front of the component's pods. */
+export function componentService(scope: Construct, id: string, ctx: AirflowContext, component: ComponentName, ports: readonly ServicePort[]): k8s.KubeService {
+  return new k8s.KubeService(scope, id, {
+    metadata: metadataFor(ctx, component),
+    spec: {
+      type: 'ClusterIP',
+      selector: ctx.labels.selector(component),
+      ports: ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: p.protocol ?? 'TCP' })),
+    },
+  });
+}

@@ -1,9 +1,10 @@
 /** Flower, the Celery monitoring UI (CeleryExecutor only), behind a ClusterIP Service. */
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AirflowContext, metadataFor } from '../context';
+import { AirflowContext } from '../context';
 import { ResolvedResources } from '../resources';
 import { AirflowComponent } from '../components/airflow-component';
+import { componentService } from '../components/workloads';
 
 /** Flower's port. */
 export const FLOWER_PORT = 5555;
@@ -31,13 +32,6 @@ export class Flower extends Construct {
       livenessProbe: probe(30),
       readinessProbe: probe(10),
     });
-    new k8s.KubeService(this, 'service', {
-      metadata: metadataFor(ctx, 'flower'),
-      spec: {
-        type: 'ClusterIP',
-        selector: ctx.labels.selector('flower'),
-        ports: [{ name: 'flower', port: FLOWER_PORT, targetPort: k8s.IntOrString.fromString('flower'), protocol: 'TCP' }],
-      },
-    });
+    componentService(this, 'service', ctx, 'flower', [{ name: 'flower', port: FLOWER_PORT }]);
   }
 }

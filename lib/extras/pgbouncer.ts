@@ -9,7 +9,7 @@ import { AirflowContext, InstanceNames, componentName, envFromSecret, metadataFo
 import { shortHash } from '../hash';
 import { ComputeResources, ResolvedResources, toResourceRequirements } from '../resources';
 import { AirflowSecret, ResolvedSecret } from '../secrets';
-import { componentDeployment, servicePodSpec } from '../components/workloads';
+import { componentDeployment, componentService, servicePodSpec } from '../components/workloads';
 
 /** PgBouncer's port. */
 export const PGBOUNCER_PORT = 6432;
@@ -143,13 +143,6 @@ export class PgBouncer extends Construct {
         ],
       ),
     });
-    new k8s.KubeService(this, 'service', {
-      metadata: metadataFor(ctx, 'pgbouncer'),
-      spec: {
-        type: 'ClusterIP',
-        selector: ctx.labels.selector('pgbouncer'),
-        ports: [{ name: 'pgbouncer', port: PGBOUNCER_PORT, targetPort: k8s.IntOrString.fromString('pgbouncer'), protocol: 'TCP' }],
-      },
-    });
+    componentService(this, 'service', ctx, 'pgbouncer', [{ name: 'pgbouncer', port: PGBOUNCER_PORT }]);
   }
 }

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { ServiceMonitor } from '../../imports/servicemonitors-monitoring.coreos.com';
 import { AirflowContext, metadataFor } from '../context';
 import { ResolvedResources, toResourceRequirements } from '../resources';
-import { componentDeployment, servicePodSpec } from '../components/workloads';
+import { componentDeployment, componentService, servicePodSpec } from '../components/workloads';
 
 /** Port Airflow sends StatsD metrics to (UDP). */
 export const STATSD_INGEST_PORT = 9125;
@@ -62,17 +62,10 @@ export class StatsdExporter extends Construct {
         },
       ]),
     });
-    new k8s.KubeService(this, 'service', {
-      metadata: metadataFor(ctx, 'statsd'),
-      spec: {
-        type: 'ClusterIP',
-        selector,
-        ports: [
-          { name: 'statsd', port: STATSD_INGEST_PORT, targetPort: k8s.IntOrString.fromString('statsd'), protocol: 'UDP' },
-          { name: 'metrics', port: STATSD_METRICS_PORT, targetPort: k8s.IntOrString.fromString('metrics'), protocol: 'TCP' },
-        ],
-      },
-    });
+    componentService(this, 'service', ctx, 'statsd', [
+      { name: 'statsd', port: STATSD_INGEST_PORT, protocol: 'UDP' },
+      { name: 'metrics', port: STATSD_METRICS_PORT },
+    ]);
     if (props.serviceMonitor) {
       new ServiceMonitor(this, 'service-monitor', {
         metadata: metadataFor(ctx, 'statsd'),
