@@ -24,3 +24,4 @@ export * from './networking/network-policies';
 export * from './extras/cleanup';
 export * from './extras/statsd';
 export * from './gitops/sync-waves';
+export * from './extras/pgbouncer';
