@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildDefaultApp } from '../lib/examples/default-app';
 import { synthExamples } from './support/app';
-import { taskPodTemplates } from './support/chart';
+import { allContainers, taskPodTemplates } from './support/chart';
 import { validateK8sObject } from './support/schema';
 
 const examples = synthExamples();
@@ -17,6 +17,23 @@ describe.each(Object.keys(examples))('example %s', (file) => {
 
   test('every object validates against the Kubernetes schema, unknown fields rejected', () => {
     const problems = objects.flatMap((o) => validateK8sObject(o));
+    expect(problems).toEqual([]);
+  });
+
+  test('every container has requests, a memory limit and a restricted security context', () => {
+    const problems = allContainers(objects).flatMap(({ where, container, pod }) => {
+      const sc = container.securityContext ?? {};
+      const issues = [
+        container.resources?.requests?.cpu === undefined && 'no CPU request',
+        container.resources?.requests?.memory === undefined && 'no memory request',
+        container.resources?.limits?.memory === undefined && 'no memory limit',
+        sc.allowPrivilegeEscalation !== false && 'privilege escalation allowed',
+        sc.runAsNonRoot !== true && 'may run as root',
+        JSON.stringify(sc.capabilities) !== JSON.stringify({ drop: ['ALL'] }) && 'capabilities not dropped',
+        pod.securityContext?.seccompProfile?.type !== 'RuntimeDefault' && 'no RuntimeDefault seccomp',
+      ].filter(Boolean);
+      return issues.map((issue) => `${where}: ${issue}`);
+    });
     expect(problems).toEqual([]);
   });
 

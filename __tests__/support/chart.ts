@@ -42,8 +42,8 @@ export function workloadOf(objects: K8sObject[], component: string): K8sObject {
 /** Pod specs of every workload, with a label saying where they came from. */
 export function podSpecs(objects: K8sObject[]): Array<{ where: string; spec: any }> {
   const specs = objects
-    .filter((o) => ['Deployment', 'StatefulSet', 'Job', 'DaemonSet'].includes(o.kind))
-    .map((o) => ({ where: `${o.kind}/${o.metadata.name}`, spec: o.spec.template.spec }));
+    .filter((o) => ['Deployment', 'StatefulSet', 'Job', 'DaemonSet', 'CronJob'].includes(o.kind))
+    .map((o) => ({ where: `${o.kind}/${o.metadata.name}`, spec: o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template.spec : o.spec.template.spec }));
   for (const pod of taskPodTemplates(objects)) specs.push({ where: `pod template ${pod.name}`, spec: pod.pod.spec });
   return specs;
 }
