@@ -31,11 +31,6 @@ export function validateK8sObject(obj: any): string[] {
   return problems;
 }
 
-/** Validates a Pod manifest given as an object (e.g. a decoded pod template). */
-export function validatePod(pod: any): string[] {
-  return validateK8sObject(pod);
-}
-
 function walk(value: any, type: string, path: string, problems: string[]): void {
   if (value === null || value === undefined) return;
   const array = /^Array<(.+)>$/.exec(type);

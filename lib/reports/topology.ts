@@ -46,7 +46,7 @@ export interface Topology {
 }
 
 /** Components whose workloads keep state: drawn as data stores. */
-const DATASTORE_COMPONENTS = new Set(['postgresql', 'redis', 'pgbouncer', 'database', 'broker']);
+const DATASTORE_COMPONENTS = new Set(['postgresql', 'redis', 'pgbouncer']);
 
 /** Makes ids unique and safe for Mermaid (no reserved words: every id has a kind prefix). */
 class IdAllocator {
