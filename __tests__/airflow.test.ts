@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import {
+  AirflowAuth,
   AirflowSecret,
   AirflowVersion,
   CeleryBroker,
@@ -271,7 +272,7 @@ describe('secrets', () => {
       {
         apiGroups: [''],
         resources: ['secrets'],
-        resourceNames: ['airflow-api-secret-key', 'airflow-fernet-key', 'airflow-jwt-secret', 'airflow-postgresql', 'airflow-redis'],
+        resourceNames: ['airflow-api-secret-key', 'airflow-fernet-key', 'airflow-jwt-secret', 'airflow-postgresql', 'airflow-redis', 'airflow-ui-passwords'],
         verbs: ['get', 'patch'],
       },
     ]);
@@ -298,6 +299,7 @@ describe('secrets', () => {
         apiSecretKey: AirflowSecret.fromExisting('keys', 'api'),
         jwtSecret: AirflowSecret.fromExisting('keys', 'jwt'),
       },
+      auth: AirflowAuth.simple({ passwords: AirflowSecret.fromExisting('keys', 'ui-passwords') }),
     });
     expect(components(objects)).not.toContain('secret-bootstrap');
     expect(envOf(mainContainer(objects, 'scheduler')).AIRFLOW__CORE__FERNET_KEY.valueFrom.secretKeyRef).toEqual({ name: 'keys', key: 'fernet' });

@@ -42,7 +42,7 @@ function fakeApi(store: Map<string, StoredSecret>) {
   });
 }
 
-function runScript(url: string, secrets: Array<{ name: string; key: string; generator: string }>): Promise<string> {
+function runScript(url: string, secrets: Array<{ name: string; key: string; generator: string; users?: string[] }>): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bootstrap-'));
   const saDir = path.join(dir, 'sa');
   fs.mkdirSync(saDir);
@@ -102,5 +102,45 @@ describe('secret bootstrap script', () => {
     expect(out).toContain('Secret af-postgresql: generated replication-password');
     expect(store.get('af-postgresql')!.data.password).toBe(existing);
     expect(decode(store.get('af-postgresql')!.data['replication-password'])).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  describe('password file', () => {
+    const passwordFile = (users: string[]) => ({ name: 'af-ui-passwords', key: 'passwords.json', generator: 'password-file', users });
+    const passwords = () => JSON.parse(decode(store.get('af-ui-passwords')!.data['passwords.json']));
+
+    test('holds one random password per user, and the output names no password', async () => {
+      const out = await runScript(url, [passwordFile(['admin', 'alice'])]);
+      expect(out).toBe('Secret af-ui-passwords: generated passwords.json\n');
+      const file = passwords();
+      expect(Object.keys(file)).toEqual(['admin', 'alice']);
+      expect(file.admin).toMatch(/^[A-Za-z0-9_-]{24}$/);
+      expect(file.admin).not.toBe(file.alice);
+      expect(out).not.toContain(file.admin);
+    });
+
+    test('a user added later gets a password; existing passwords stay', async () => {
+      const before = passwords();
+      const out = await runScript(url, [passwordFile(['admin', 'alice', 'bob'])]);
+      expect(out).toBe('Secret af-ui-passwords: generated passwords.json\n');
+      const after = passwords();
+      expect(after.admin).toBe(before.admin);
+      expect(after.alice).toBe(before.alice);
+      expect(after.bob).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    });
+
+    test('a value that is not a JSON object stops the Job with a message naming the Secret, and is left alone', async () => {
+      store.set('af-broken', { metadata: { name: 'af-broken', resourceVersion: '1' }, data: { 'passwords.json': Buffer.from('admin=x').toString('base64') } });
+      await expect(runScript(url, [{ ...passwordFile(['admin']), name: 'af-broken' }])).rejects.toThrow(
+        'Secret af-broken key passwords.json is not a JSON object of user -> password: fix or delete the key',
+      );
+      expect(decode(store.get('af-broken')!.data['passwords.json'])).toBe('admin=x');
+    });
+
+    test('a user removed from the list keeps the file unchanged', async () => {
+      const before = JSON.stringify(store.get('af-ui-passwords'));
+      const out = await runScript(url, [passwordFile(['admin'])]);
+      expect(out).toBe('Secret af-ui-passwords: complete, left unchanged\n');
+      expect(JSON.stringify(store.get('af-ui-passwords'))).toBe(before);
+    });
   });
 });

@@ -31,7 +31,7 @@ describe('ExternalSecret sources', () => {
     expect(list[0].spec.data.map((d: any) => d.secretKey)).toEqual(['fernet-key', 'api-secret-key', 'jwt-secret', 'connection']);
     expect(validateK8sObject(list[0])).toEqual([]);
     const generated = JSON.parse(find(objects, 'ConfigMap', 'airflow-secret-bootstrap').data['secrets.json']).secrets.map((s: any) => s.name);
-    expect(generated).toEqual(['airflow-redis']);
+    expect(generated).toEqual(['airflow-redis', 'airflow-ui-passwords']);
     const env = envOf(workloadOf(objects, 'api-server').spec.template.spec.containers[0]);
     expect(env.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN.valueFrom.secretKeyRef).toEqual({ name: 'airflow-keys', key: 'connection' });
   });

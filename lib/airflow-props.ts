@@ -1,6 +1,7 @@
 /**
  * Everything that describes one Airflow deployment: the props of the `Airflow` construct.
  */
+import { AirflowAuth } from './auth';
 import { ComponentProps } from './component-props';
 import { AirflowSettings } from './config';
 import { DagSource } from './dags';
@@ -119,6 +120,14 @@ export interface AirflowProps {
    * @default - none
    */
   readonly config?: AirflowSettings;
+
+  /**
+   * How users log in to the UI (Airflow 3). The simple auth manager's passwords live in one Secret
+   * that every api-server replica reads, so logins work whichever pod answers.
+   *
+   * @default AirflowAuth.simple() - user "admin" (role admin), password generated in the cluster
+   */
+  readonly auth?: AirflowAuth;
 
   /**
    * The api-server (webserver on Airflow 2).

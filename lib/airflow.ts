@@ -107,7 +107,7 @@ export class Airflow extends Construct {
       ...c,
       scheduling: { ...c.scheduling, affinity: componentAffinity(ctx, component, maxPods, c.scheduling.affinity) },
     });
-    this.apiServer = new ApiServer(this, 'api-server', ctx, { ...spread(ctx.capabilities.httpServerComponent, resolved.apiServer), readsPodLogs: isKubernetesExecutor });
+    this.apiServer = new ApiServer(this, 'api-server', ctx, { ...spread(ctx.capabilities.httpServerComponent, resolved.apiServer), readsPodLogs: isKubernetesExecutor, uiPasswords: resolved.wiring.auth.passwords });
     this.scheduler = new Scheduler(this, 'scheduler', ctx, {
       ...spread('scheduler', resolved.scheduler),
       launchesPods: isKubernetesExecutor,

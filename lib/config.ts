@@ -3,6 +3,7 @@
  * Non-secret settings are rendered into one `airflow.cfg`; secret ones reach containers as
  * `AIRFLOW__SECTION__KEY` env from Secrets.
  */
+import { AUTH_SETTINGS } from './auth';
 import { ValidationProblems } from './errors';
 
 /** A setting value as written in `airflow.cfg`. */
@@ -39,6 +40,7 @@ const OWNED_SETTINGS: Readonly<Record<string, string>> = {
   'metrics.statsd_port': 'set the "metrics" prop',
   'api.base_url': 'it follows the "ingress" prop',
   'webserver.base_url': 'it follows the "ingress" prop',
+  ...AUTH_SETTINGS,
 };
 
 const NAME = /^[a-z][a-z0-9_]*$/;

@@ -1,4 +1,5 @@
 export * from './airflow';
+export * from './auth';
 export * from './component-props';
 export * from './config';
 export * from './database';

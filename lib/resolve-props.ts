@@ -6,6 +6,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { AirflowProps } from './airflow';
 import { ComponentProps } from './component-props';
+import { resolveAuth } from './auth';
 import { validateUserSettings } from './config';
 import { MetadataDatabase } from './database';
 import { ValidationProblems } from './errors';
@@ -54,6 +55,7 @@ export function resolveProps(scope: Construct, id: string, props: AirflowProps, 
     if (!isDnsSubdomain(name)) problems.add(`imagePullSecrets[${i}]`, `must be a Secret name, got ${JSON.stringify(name)}`);
   });
   validateUserSettings(props.config ?? {}, 'config', problems);
+  const auth = resolveAuth(problems, props.auth, version.capabilities, instance);
 
   const executor = props.executor ?? new CeleryExecutor();
   const secretsProps = props.secrets ?? {};
@@ -168,7 +170,8 @@ export function resolveProps(scope: Construct, id: string, props: AirflowProps, 
   if (props.metrics?.image !== undefined) checkImage(problems, 'metrics.image', props.metrics.image);
   if (props.cleanup) validateCleanup(problems, props.cleanup, executor.kind);
   if (props.networkPolicies) {
-    const generatesSecrets = [shared.fernetKey, shared.apiSecretKey, shared.jwtSecret].some((x) => x.source === 'generated') || databaseSecret.secret.source === 'generated' || brokerSecret?.secret.source === 'generated';
+    const generatesSecrets = [shared.fernetKey, shared.apiSecretKey, shared.jwtSecret].some((x) => x.source === 'generated')
+      || [databaseSecret.secret, brokerSecret?.secret, auth.passwords].some((x) => x?.source === 'generated');
     const apiClients = [
       ...(generatesSecrets ? ['secret-bootstrap'] : []),
       ...(executor instanceof KubernetesExecutor ? ['scheduler', version.capabilities.httpServerComponent] : []),
@@ -198,6 +201,7 @@ export function resolveProps(scope: Construct, id: string, props: AirflowProps, 
     ...(secrets.jwtSecret ? [{ prop: 'secrets.jwtSecret', secret: secrets.jwtSecret }] : []),
     { prop: databaseSecret.kind === 'connection' ? 'database.connection' : 'database.password', secret: databaseSecret.secret },
     ...(brokerSecret ? [{ prop: brokerSecret.kind === 'url' ? 'executor.broker.brokerUrl' : 'executor.broker.password', secret: brokerSecret.secret }] : []),
+    ...(auth.passwords ? [{ prop: 'auth.passwords', secret: auth.passwords }] : []),
   ]);
 
   return {
@@ -213,6 +217,7 @@ export function resolveProps(scope: Construct, id: string, props: AirflowProps, 
       imagePullSecrets,
       executor,
       userSettings: props.config ?? {},
+      auth,
       celeryConcurrency,
       secrets,
       dags,

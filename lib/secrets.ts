@@ -9,7 +9,12 @@ export type SecretGenerator =
   /** 32 random bytes, url-safe base64: the format Airflow's fernet key must have. */
   | 'fernet-key'
   /** 32 random bytes as 64 hex characters: safe inside URLs and config files. */
-  | 'hex-token';
+  | 'hex-token'
+  /**
+   * A JSON object mapping each of `ResolvedSecret.usernames` to a random password. Users added
+   * later get a password; existing passwords are never changed.
+   */
+  | 'password-file';
 
 /** A secret value Airflow needs, and where it comes from. */
 export abstract class AirflowSecret {
@@ -157,6 +162,8 @@ export interface ResolvedSecret {
   readonly generator: SecretGenerator;
   /** The External Secrets or Sealed Secrets source, when that is where it comes from. */
   readonly origin?: ExternalSecretSource | SealedSecretSource;
+  /** The users a `password-file` value must list. */
+  readonly usernames?: readonly string[];
 }
 
 /**

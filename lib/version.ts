@@ -23,6 +23,8 @@ export interface AirflowCapabilities {
   readonly baseUrlSetting: readonly [string, string];
   /** Long-running components that read DAG files (and get git-sync). */
   readonly dagReaders: readonly string[];
+  /** Whether the UI login is a pluggable auth manager (`[core] auth_manager`, Airflow 3). */
+  readonly hasAuthManager: boolean;
 }
 
 const AIRFLOW_2: AirflowCapabilities = {
@@ -35,6 +37,7 @@ const AIRFLOW_2: AirflowCapabilities = {
   celeryApp: 'airflow.providers.celery.executors.celery_executor.app',
   baseUrlSetting: ['webserver', 'base_url'],
   dagReaders: ['scheduler', 'dag-processor', 'triggerer', 'worker'],
+  hasAuthManager: false,
 };
 
 const AIRFLOW_3: AirflowCapabilities = {
@@ -50,6 +53,7 @@ const AIRFLOW_3: AirflowCapabilities = {
   baseUrlSetting: ['api', 'base_url'],
   // The scheduler and api-server work from serialized DAGs in the database.
   dagReaders: ['dag-processor', 'triggerer', 'worker'],
+  hasAuthManager: true,
 };
 
 /** A released Apache Airflow version, e.g. `AirflowVersion.of('3.1.7')`. */

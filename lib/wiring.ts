@@ -3,6 +3,7 @@
  * rendered `airflow.cfg`, and env that carries secrets as references.
  */
 import { k8s } from 'cdk8s-plus-27';
+import { ResolvedAuth } from './auth';
 import { AirflowContext, InstanceNames, envFromSecret } from './context';
 import { AirflowSettings, mergeSettings, renderAirflowCfg, settingEnvName } from './config';
 import { DagSource, dagDelivery, dagsFolder } from './dags';
@@ -41,6 +42,8 @@ export interface WiringInput {
   readonly executor: Executor;
   readonly secrets: InstanceSecrets;
   readonly userSettings: AirflowSettings;
+  /** How users log in to the UI: auth manager settings and the passwords Secret. */
+  readonly auth: ResolvedAuth;
   readonly celeryConcurrency?: number;
   readonly dags: DagSource;
   readonly logs: TaskLogs;
@@ -71,6 +74,7 @@ export function buildContext(input: WiringInput): AirflowContext {
   };
   const settings = mergeSettings(
     ownedSettings(base, input),
+    input.auth.settings,
     logSettings(input.logs),
     input.statsd ? statsdSettings(base) : {},
     input.userSettings,
@@ -84,6 +88,7 @@ export function buildContext(input: WiringInput): AirflowContext {
     ...(input.secrets.broker ? [input.secrets.broker.secret] : []),
     ...(input.logConnection ? [input.logConnection] : []),
     ...(input.autoscalerConnection ? [input.autoscalerConnection] : []),
+    ...(input.auth.passwords ? [input.auth.passwords] : []),
   ];
   // An external server's password is a secret of its own; the embedded one is already listed.
   if (input.pooler && !secrets.includes(input.pooler.password)) secrets.push(input.pooler.password);
@@ -114,8 +119,6 @@ function ownedSettings(ctx: InstanceNames, input: WiringInput): AirflowSettings 
   };
   if (caps.hasExecutionApi) {
     core.execution_api_server_url = `${apiServerUrl(ctx)}/execution/`;
-    // The simple auth manager writes generated passwords here; the image's home is read-only.
-    core.simple_auth_manager_passwords_file = '/tmp/simple_auth_manager_passwords.json.generated';
   }
   const settings: Record<string, Record<string, string | number | boolean>> = { core, ...caps.standaloneDagProcessorSettings };
   if (input.baseUrl) {

@@ -81,8 +81,11 @@ describe('secrets and their sources', () => {
       ['airflow-fernet-key', 'generated in cluster'],
       ['airflow-jwt-secret', 'generated in cluster'],
       ['airflow-postgresql', 'generated in cluster'],
+      ['airflow-ui-passwords', 'generated in cluster'],
     ]);
     expect(facts[0].usedBy).toContain('pod template default (base env)');
+    // A volume listing items reads only those keys.
+    expect(facts[4].keys).toEqual(['passwords.json']);
   });
 });
 

@@ -38,6 +38,8 @@ export interface AirflowComponentProps extends AirflowContainerOptions {
   readonly readsDags?: boolean;
   /** Env of the main container only (not the init container). */
   readonly mainEnv?: k8s.EnvVar[];
+  /** Init containers run after the one that waits for migrations. */
+  readonly extraInitContainers?: k8s.Container[];
 }
 
 /** A volume and where the main container mounts it. */
@@ -81,7 +83,7 @@ export class AirflowComponent extends Construct {
       podSpec: airflowPodSpec(ctx, {
         serviceAccountName: name,
         automountServiceAccountToken: launchesPods,
-        initContainers: [waitForMigrationsContainer(ctx)],
+        initContainers: [waitForMigrationsContainer(ctx), ...(props.extraInitContainers ?? [])],
         containers: [container, ...(dags.sidecar ? [dags.sidecar] : [])],
         volumes: [...(props.volumes ?? []), ...(props.podTemplates ? [props.podTemplates.volume] : []), ...dags.volumes],
         supplementalGroups: props.supplementalGroups,

@@ -4,9 +4,12 @@
  */
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { SIMPLE_AUTH_PASSWORDS_FILE } from '../auth';
 import { AirflowContext, InstanceNames, componentName } from '../context';
-import { ResolvedResources } from '../resources';
+import { ResolvedResources, toResourceRequirements } from '../resources';
 import { SchedulingProps } from '../component-props';
+import { ResolvedSecret } from '../secrets';
+import { AIRFLOW_IDENTITY, restrictedContainerSecurityContext } from '../security';
 import { AirflowComponent } from './airflow-component';
 import { componentService } from './workloads';
 
@@ -23,6 +26,36 @@ export interface ApiServerOptions {
   readonly scheduling: SchedulingProps;
   /** Whether it reads logs of running task pods through the Kubernetes API (KubernetesExecutor). */
   readonly readsPodLogs?: boolean;
+  /** The simple auth manager's passwords file, shared by every replica. */
+  readonly uiPasswords?: ResolvedSecret;
+}
+
+const PASSWORDS_MOUNT = '/opt/cdk8s-airflow/ui-passwords';
+const COPY_RESOURCES: ResolvedResources = { cpu: '10m', memory: '16Mi', memoryLimit: '32Mi' };
+
+/**
+ * The simple auth manager opens its passwords file for writing, so a read-only Secret mount
+ * cannot be the file itself: an init container copies the Secret into the pod's writable /tmp.
+ * Only this init container sees the Secret.
+ */
+function uiPasswordsCopy(ctx: AirflowContext, passwords: ResolvedSecret): { container: k8s.Container; volume: k8s.Volume } {
+  const volume: k8s.Volume = {
+    name: 'ui-passwords',
+    secret: { secretName: passwords.secretName, items: [{ key: passwords.key, path: 'passwords.json' }], defaultMode: 0o440 },
+  };
+  const container: k8s.Container = {
+    name: 'copy-ui-passwords',
+    image: ctx.image,
+    imagePullPolicy: 'IfNotPresent',
+    command: ['install', '-m', '0600', `${PASSWORDS_MOUNT}/passwords.json`, SIMPLE_AUTH_PASSWORDS_FILE],
+    resources: toResourceRequirements(COPY_RESOURCES),
+    securityContext: restrictedContainerSecurityContext(AIRFLOW_IDENTITY),
+    volumeMounts: [
+      { name: volume.name, mountPath: PASSWORDS_MOUNT, readOnly: true },
+      { name: 'tmp', mountPath: '/tmp' },
+    ],
+  };
+  return { container, volume };
 }
 
 /** The api-server Deployment and its Service. */
@@ -43,6 +76,7 @@ export class ApiServer extends Construct {
       failureThreshold,
     });
 
+    const passwords = options.uiPasswords ? uiPasswordsCopy(ctx, options.uiPasswords) : undefined;
     this.component = new AirflowComponent(this, 'component', ctx, {
       component,
       name: component,
@@ -52,6 +86,8 @@ export class ApiServer extends Construct {
       scheduling: options.scheduling,
       launchesPods: options.readsPodLogs,
       ports: [{ name: 'http', containerPort: API_SERVER_PORT, protocol: 'TCP' }],
+      extraInitContainers: passwords ? [passwords.container] : undefined,
+      volumes: passwords ? [passwords.volume] : undefined,
       startupProbe: probe(10, 18),
       livenessProbe: probe(15, 5),
       readinessProbe: probe(10, 3),

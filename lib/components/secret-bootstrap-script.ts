@@ -3,7 +3,9 @@
  * the Airflow image). For every Secret it is given it creates the Secret when missing and adds
  * missing keys; it never changes a value that exists and never prints one.
  *
- * Input: a JSON file `{"labels": {...}, "annotations": {...}, "secrets": [{"name", "key", "generator"}]}`.
+ * Input: a JSON file `{"labels": {...}, "annotations": {...}, "secrets": [{"name", "key", "generator", "users"?}]}`.
+ * A `password-file` value is a JSON object of user -> password; users missing from an existing
+ * file are added, and the passwords already in it are kept.
  */
 export const SECRET_BOOTSTRAP_SCRIPT = String.raw`"""Create missing Airflow secrets inside the cluster. Existing values are never changed."""
 import base64
@@ -19,12 +21,43 @@ import urllib.request
 SA_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
 
 
-def generate(generator):
+def generate(item):
+    generator = item["generator"]
     if generator == "fernet-key":
         return base64.urlsafe_b64encode(os.urandom(32)).decode()
     if generator == "hex-token":
         return secrets.token_hex(32)
+    if generator == "password-file":
+        return complete_password_file(item, "{}")
     raise ValueError("unknown generator: %s" % generator)
+
+
+def complete_password_file(item, current):
+    """The password file with a password for every user; existing passwords are kept."""
+    try:
+        passwords = json.loads(current or "{}")
+    except ValueError:
+        passwords = None
+    if not isinstance(passwords, dict):
+        raise SystemExit("Secret %s key %s is not a JSON object of user -> password: fix or delete the key"
+                         % (item["name"], item["key"]))
+    for user in item.get("users", []):
+        if user not in passwords:
+            passwords[user] = secrets.token_urlsafe(18)
+    return json.dumps(passwords, sort_keys=True)
+
+
+def encode(value):
+    return base64.b64encode(value.encode()).decode()
+
+
+def completed(item, current):
+    """The new value of a key that exists, or None when it stays as it is."""
+    if item["generator"] != "password-file":
+        return None
+    value = base64.b64decode(current).decode()
+    new = complete_password_file(item, value)
+    return None if json.loads(new) == json.loads(value or "{}") else new
 
 
 class Api:
@@ -59,7 +92,7 @@ def ensure(api, name, wanted, metadata):
     for _ in range(5):
         status, current = api.call("GET", "%s/%s" % (api.secrets_url, name))
         if status == 404:
-            data = {key: base64.b64encode(generate(gen).encode()).decode() for key, gen in wanted.items()}
+            data = {key: encode(generate(item)) for key, item in wanted.items()}
             body = {"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
                     "metadata": dict(metadata, name=name), "data": data}
             status, _ = api.call("POST", api.secrets_url, body)
@@ -67,15 +100,18 @@ def ensure(api, name, wanted, metadata):
                 return sorted(wanted)
         elif status == 200:
             present = current.get("data") or {}
-            missing = {key: gen for key, gen in wanted.items() if key not in present}
-            if not missing:
+            data = {key: encode(generate(item)) for key, item in wanted.items() if key not in present}
+            for key, item in wanted.items():
+                value = completed(item, present[key]) if key in present else None
+                if value is not None:
+                    data[key] = encode(value)
+            if not data:
                 return []
-            data = {key: base64.b64encode(generate(gen).encode()).decode() for key, gen in missing.items()}
             # resourceVersion makes the patch fail with 409 if someone else wrote the Secret meanwhile.
             patch = {"metadata": {"resourceVersion": current["metadata"]["resourceVersion"]}, "data": data}
             status, _ = api.call("PATCH", "%s/%s" % (api.secrets_url, name), patch, "application/merge-patch+json")
             if status == 200:
-                return sorted(missing)
+                return sorted(data)
         if status == 403:
             raise SystemExit("forbidden to read or write Secret %s: check the secret-bootstrap Role" % name)
         if status not in (404, 409):
@@ -89,7 +125,7 @@ def main(spec_path):
         spec = json.load(f)
     wanted = {}
     for item in spec["secrets"]:
-        wanted.setdefault(item["name"], {})[item["key"]] = item["generator"]
+        wanted.setdefault(item["name"], {})[item["key"]] = item
     api = Api()
     for name in sorted(wanted):
         metadata = {"labels": spec.get("labels", {}), "annotations": spec.get("annotations", {})}

@@ -37,7 +37,7 @@ export class SecretBootstrapJob extends Construct {
       // The Secrets are not in Git. Whatever Argo CD's tracking method, it must neither report
       // them as extraneous nor prune them: a new fernet key would make stored connections unreadable.
       annotations: UNTRACKED_BY_ARGOCD,
-      secrets: secrets.map((s) => ({ name: s.secretName, key: s.key, generator: s.generator })),
+      secrets: secrets.map((s) => ({ name: s.secretName, key: s.key, generator: s.generator, ...(s.usernames ? { users: s.usernames } : {}) })),
     };
 
     new k8s.KubeServiceAccount(this, 'service-account', {

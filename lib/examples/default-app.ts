@@ -5,6 +5,7 @@
 import { App, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Airflow } from '../airflow';
+import { AirflowAuth } from '../auth';
 import { WorkerAutoscaling } from '../autoscaling';
 import { DagSource, GitAuth } from '../dags';
 import { MetadataDatabase } from '../database';
@@ -97,6 +98,11 @@ export class ProductionExample extends Chart {
         apiSecretKey: fromVault('api_secret_key', 'keys'),
         jwtSecret: fromVault('jwt_secret', 'keys'),
       },
+      // The passwords file ({"user": "password"}) also comes from the secret manager.
+      auth: AirflowAuth.simple({
+        users: [{ username: 'admin', role: 'admin' }, { username: 'oncall', role: 'op' }],
+        passwords: fromVault('ui_passwords', 'keys'),
+      }),
       dags: DagSource.gitSync({
         repo: 'git@github.com:example-org/airflow-dags.git',
         ref: 'main',

@@ -20,7 +20,7 @@ export type SecretSource =
 export interface SecretFacts {
   readonly name: string;
   readonly namespace: string;
-  /** Keys read through `secretKeyRef` (other references read the whole Secret), sorted. */
+  /** Keys read through `secretKeyRef` or a volume's `items` (other references read the whole Secret), sorted. */
   readonly keys: readonly string[];
   readonly source: SecretSource;
   /** What references it and how, e.g. `Deployment/x (scheduler env, wait-for-migrations env)`, sorted. */
@@ -56,9 +56,16 @@ function containerReferences(container: Fields, where: string, namespace: string
 export function podSecretReferences(podSpec: Fields, where: string, namespace: string): Reference[] {
   const refs = [...initContainersOf(podSpec), ...containersOf(podSpec)].flatMap((c) => containerReferences(c, where, namespace));
   for (const volume of asFieldsList(podSpec.volumes)) {
-    const direct = asString(asFields(volume.secret).secretName);
-    const projected = asFieldsList(asFields(volume.projected).sources).map((s) => asString(asFields(s.secret).name));
-    for (const name of [direct, ...projected]) if (name !== undefined) refs.push({ name, namespace, user: where, how: `volume ${asString(volume.name) ?? '?'}` });
+    const how = `volume ${asString(volume.name) ?? '?'}`;
+    const sources = [asFields(volume.secret), ...asFieldsList(asFields(volume.projected).sources).map((s) => asFields(s.secret))];
+    for (const source of sources) {
+      const name = asString(source.secretName) ?? asString(source.name);
+      if (name === undefined) continue;
+      const keys = asFieldsList(source.items).map((item) => asString(item.key));
+      // A volume listing `items` reads only those keys; without, it reads the whole Secret.
+      if (keys.length === 0) refs.push({ name, namespace, user: where, how });
+      for (const key of keys) refs.push({ name, namespace, key, user: where, how });
+    }
   }
   for (const pull of asFieldsList(podSpec.imagePullSecrets)) {
     const name = asString(pull.name);
