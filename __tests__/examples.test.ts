@@ -41,6 +41,19 @@ describe.each(Object.keys(examples))('example %s', (file) => {
     const problems = taskPodTemplates(objects).flatMap(({ pod }) => validateK8sObject(pod));
     expect(problems).toEqual([]);
   });
+
+  test('no field is null, in objects or in task pod templates (an unset field is left out)', () => {
+    const nulls = (value: unknown, where: string): string[] => {
+      if (value === null) return [where];
+      if (typeof value !== 'object') return [];
+      return Object.entries(value as object).flatMap(([key, child]) => nulls(child, `${where}.${key}`));
+    };
+    const found = [
+      ...objects.flatMap((o) => nulls(o, `${o.kind}/${o.metadata.name}`)),
+      ...taskPodTemplates(objects).flatMap(({ name, pod }) => nulls(pod, `pod template ${name}`)),
+    ];
+    expect(found).toEqual([]);
+  });
 });
 
 test('argocd-apps holds one Application per deployment, each reading only its own file', () => {

@@ -50,7 +50,8 @@ export function renderTaskPod(ctx: AirflowContext, family: ResolvedTaskPodFamily
     metadata: {
       // The launcher replaces the name; a placeholder keeps the manifest valid on its own.
       name: `task-${family.name}`,
-      namespace: family.namespace,
+      // Executor templates name no namespace: Airflow puts task pods in `[kubernetes_executor] namespace`.
+      ...(family.namespace !== undefined ? { namespace: family.namespace } : {}),
       labels: { ...ctx.labels.of('task'), [TASK_FAMILY_LABEL]: family.name },
       annotations: {
         // A running task is not a spare replica: the cluster autoscaler must not evict it.
