@@ -1,4 +1,4 @@
-import { AirflowAuth, AirflowSecret, AirflowVersion, CeleryExecutor, KubernetesExecutor } from '../lib';
+import { AirflowAuth, AirflowSecret, AirflowVersion, CeleryExecutor, KubernetesExecutor, MetadataDatabase } from '../lib';
 import { K8sObject, find, ofKind, podSpecs, problemsOf, synthAirflow, workloadOf } from './support/chart';
 
 const airflowCfg = (objects: K8sObject[]) => find(objects, 'ConfigMap', 'airflow-config').data['airflow.cfg'] as string;
@@ -70,6 +70,29 @@ describe('UI login with the simple auth manager (default)', () => {
     });
     const [es] = ofKind(external, 'ExternalSecret').filter((o) => o.spec.target.name === 'airflow-ui-passwords');
     expect(es.spec.data).toEqual([expect.objectContaining({ secretKey: 'passwords.json', remoteRef: expect.objectContaining({ key: 'airflow/ui' }) })]);
+  });
+});
+
+describe('NetworkPolicies', () => {
+  const existing = (key: string) => AirflowSecret.fromExisting('keys', key);
+  const everyOtherSecretExisting = {
+    executor: new KubernetesExecutor(),
+    database: MetadataDatabase.external({ connection: existing('db') }),
+    secrets: { fernetKey: existing('fernet'), apiSecretKey: existing('api'), jwtSecret: existing('jwt') },
+  };
+
+  test('generated UI passwords alone still need the bootstrap Job to reach the Kubernetes API', () => {
+    const problems = problemsOf({ ...everyOtherSecretExisting, networkPolicies: { egress: { database: [{ cidr: '10.20.0.5/32', ports: [5432] }] } } });
+    expect(problems).toEqual([expect.stringContaining('called by secret-bootstrap, scheduler, api-server')]);
+  });
+
+  test('with every secret referenced, nothing calls the API for secrets', () => {
+    const problems = problemsOf({
+      ...everyOtherSecretExisting,
+      auth: AirflowAuth.simple({ passwords: existing('ui') }),
+      networkPolicies: { egress: { database: [{ cidr: '10.20.0.5/32', ports: [5432] }] } },
+    });
+    expect(problems).toEqual([expect.stringContaining('called by scheduler, api-server')]);
   });
 });
 

@@ -79,12 +79,15 @@ export function waitForMigrationsContainer(ctx: AirflowContext): k8s.Container {
 /** Paths every Airflow container can write to (emptyDir mounts). */
 export const AIRFLOW_WRITABLE_PATHS: readonly string[] = [`${AIRFLOW_HOME}/logs`, '/tmp'];
 
+/** The writable /tmp every Airflow pod has; other containers of the pod share it through this mount. */
+export const AIRFLOW_TMP_MOUNT: k8s.VolumeMount = { name: 'tmp', mountPath: '/tmp' };
+
 /** Mounts every Airflow container has: config file and the writable paths. */
 export function airflowVolumeMounts(): k8s.VolumeMount[] {
   return [
     { name: 'config', mountPath: `${AIRFLOW_HOME}/airflow.cfg`, subPath: 'airflow.cfg', readOnly: true },
     { name: 'logs', mountPath: `${AIRFLOW_HOME}/logs` },
-    { name: 'tmp', mountPath: '/tmp' },
+    AIRFLOW_TMP_MOUNT,
   ];
 }
 

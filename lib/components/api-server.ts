@@ -11,6 +11,7 @@ import { SchedulingProps } from '../component-props';
 import { ResolvedSecret } from '../secrets';
 import { AIRFLOW_IDENTITY, restrictedContainerSecurityContext } from '../security';
 import { AirflowComponent } from './airflow-component';
+import { AIRFLOW_TMP_MOUNT } from './airflow-pod';
 import { componentService } from './workloads';
 
 /** The HTTP port of the api-server / webserver. */
@@ -35,7 +36,8 @@ const COPY_RESOURCES: ResolvedResources = { cpu: '10m', memory: '16Mi', memoryLi
 
 /**
  * The simple auth manager opens its passwords file for writing, so a read-only Secret mount
- * cannot be the file itself: an init container copies the Secret into the pod's writable /tmp.
+ * cannot be the file itself: an init container copies the Secret into the pod's writable /tmp
+ * (the Airflow pod's own emptyDir, which the api-server container mounts too).
  * Only this init container sees the Secret.
  */
 function uiPasswordsCopy(ctx: AirflowContext, passwords: ResolvedSecret): { container: k8s.Container; volume: k8s.Volume } {
@@ -52,7 +54,7 @@ function uiPasswordsCopy(ctx: AirflowContext, passwords: ResolvedSecret): { cont
     securityContext: restrictedContainerSecurityContext(AIRFLOW_IDENTITY),
     volumeMounts: [
       { name: volume.name, mountPath: PASSWORDS_MOUNT, readOnly: true },
-      { name: 'tmp', mountPath: '/tmp' },
+      AIRFLOW_TMP_MOUNT,
     ],
   };
   return { container, volume };
