@@ -1,6 +1,6 @@
 // Entry point of `npm run synth`: synthesizes the default app into dist/ and only replaces dist/
 // when the whole app synthesized. Library code lives in lib/; tests never import this file.
-import { buildDefaultApp } from './lib/examples/default-app';
+import { buildDefaultApp } from './examples/default-app';
 import { synthesizeAtomically } from './lib/synth/atomic-output';
 import { synthesizeInto } from './lib/synth/synthesize';
 

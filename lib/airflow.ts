@@ -4,36 +4,35 @@
  */
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AirflowProps } from './airflow-props';
-import { replicaRange } from './autoscaling';
-import { componentAffinity } from './availability';
-import { SchedulingProps } from './component-props';
-import { AirflowContext, metadataFor } from './context';
 import { ValidationProblems } from './errors';
-import { CeleryExecutor, KubernetesExecutor } from './executor';
-import { annotateForArgoCd } from './gitops/sync-waves';
 import { ComponentName } from './labels';
-import { EphemeralLogs } from './logs';
-import { AirflowNamespaces } from './namespace';
-import { AirflowOperations } from './operations';
-import { POD_LAUNCHER_RULES, POD_LOG_READER_RULES, RoleWithBinding } from './rbac';
-import { resolveProps } from './resolve-props';
-import { SecretSources } from './secret-sources';
+import { AirflowProps } from './model/airflow-props';
+import { replicaRange } from './model/autoscaling';
+import { SchedulingProps } from './model/component';
+import { CeleryExecutor, KubernetesExecutor } from './model/executor';
+import { EphemeralLogs } from './model/logs';
+import { ApiServer } from './render/components/api-server';
+import { CeleryWorker, kedaConnectionEnv } from './render/components/celery-worker';
+import { DagProcessor } from './render/components/dag-processor';
+import { MigrateDatabaseJob } from './render/components/migrate-database';
+import { Postgresql } from './render/components/postgresql';
+import { Redis } from './render/components/redis';
+import { Scheduler } from './render/components/scheduler';
+import { SecretBootstrapJob } from './render/components/secret-bootstrap';
+import { Triggerer } from './render/components/triggerer';
+import { AirflowContext, metadataFor } from './render/context';
+import { PgBouncer } from './render/extras/pgbouncer';
+import { annotateForArgoCd } from './render/gitops/sync-waves';
+import { AirflowNamespaces } from './render/namespace';
+import { componentAffinity } from './render/operations/availability';
+import { AirflowOperations } from './render/operations/operations';
+import { TaskPodTemplates } from './render/pod-templates/task-pod-templates';
+import { POD_LAUNCHER_RULES, POD_LOG_READER_RULES, RoleWithBinding } from './render/rbac';
+import { SecretSources } from './render/secret-sources';
+import { buildContext } from './render/wiring';
+import { resolveAirflow } from './resolve/resolve-airflow';
 import { addWarning } from './warnings';
-import { buildContext } from './wiring';
-import { ApiServer } from './components/api-server';
-import { CeleryWorker, kedaConnectionEnv } from './components/celery-worker';
-import { DagProcessor } from './components/dag-processor';
-import { MigrateDatabaseJob } from './components/migrate-database';
-import { Postgresql } from './components/postgresql';
-import { Redis } from './components/redis';
-import { Scheduler } from './components/scheduler';
-import { SecretBootstrapJob } from './components/secret-bootstrap';
-import { Triggerer } from './components/triggerer';
-import { PgBouncer } from './extras/pgbouncer';
-import { TaskPodTemplates } from './pod-templates/task-pod-templates';
 
-export * from './airflow-props';
 
 /** Apache Airflow on Kubernetes, with either executor. */
 export class Airflow extends Construct {
@@ -63,7 +62,7 @@ export class Airflow extends Construct {
   constructor(scope: Construct, id: string, props: AirflowProps = {}) {
     super(scope, id);
     const problems = new ValidationProblems(this.node.path);
-    const resolved = resolveProps(this, id, props, problems);
+    const resolved = resolveAirflow(this, id, props, problems);
     problems.throwIfAny();
 
     const ctx = buildContext(resolved.wiring);

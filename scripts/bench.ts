@@ -12,7 +12,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { Airflow, CeleryExecutor, KubernetesExecutor, TaskPodFamily, TaskPodPresets } from '../lib';
-import { writeReport } from '../lib/reports';
+import { writeReport } from '../lib/report';
 
 const TARGET_DEFAULT_SYNTH_MS = 1500;
 const TARGET_100_INSTANCES_MS = 10_000;

@@ -1,7 +1,7 @@
 // `npm run check:dist`: fails when the committed dist/ differs from a fresh synth, so a change to
 // the constructs can never land without the manifests GitOps deploys.
-import { buildDefaultApp } from '../lib/examples/default-app';
-import { checkOutputCurrent } from '../lib/reports/staleness';
+import { buildDefaultApp } from '../examples/default-app';
+import { checkOutputCurrent } from '../lib/report/staleness';
 import { synthesizeInto } from '../lib/synth/synthesize';
 
 const differences = checkOutputCurrent('dist', (dir) => synthesizeInto(dir, buildDefaultApp));

@@ -1,8 +1,8 @@
 // `npm run report [-- --json]`: prints the report of dist/ as Markdown (REPORT.md) or JSON.
 // Refuses, with a message and a non-zero exit, when dist/ is missing or differs from a fresh synth:
 // a report of stale manifests would describe something that is not going to be applied.
-import { buildDefaultApp } from '../lib/examples/default-app';
-import { buildOutputReport, checkOutputCurrent, readManifests, renderReportJson, renderReportMarkdown, staleOutputMessage } from '../lib/reports';
+import { buildDefaultApp } from '../examples/default-app';
+import { buildOutputReport, checkOutputCurrent, readManifests, renderReportJson, renderReportMarkdown, staleOutputMessage } from '../lib/report';
 import { synthesizeInto } from '../lib/synth/synthesize';
 
 const outdir = process.env.CDK8S_OUTDIR ?? 'dist';

@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { Airflow, CeleryExecutor, KubernetesExecutor } from '../../lib';
 import { assertUniqueObjects } from '../../lib/synth/unique-objects';
-import { exampleTaskPodFamilies } from '../../lib/examples/default-app';
+import { exampleTaskPodFamilies } from '../../examples/default-app';
 import { K8sObject, ofKind, synthAirflow, workloadOf } from '../support/chart';
 
 const wave = (obj: K8sObject) => Number(obj.metadata.annotations?.['argocd.argoproj.io/sync-wave']);

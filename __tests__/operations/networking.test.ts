@@ -1,5 +1,5 @@
 import { AirflowSecret, DagSource, KubernetesExecutor, MetadataDatabase, TaskLogs } from '../../lib';
-import { exampleTaskPodFamilies } from '../../lib/examples/default-app';
+import { exampleTaskPodFamilies } from '../../examples/default-app';
 import { find, K8sObject, ofKind, synthAirflow, problemsOf } from '../support/chart';
 import { validateK8sObject } from '../support/schema';
 

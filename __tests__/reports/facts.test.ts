@@ -2,7 +2,7 @@ import { KubernetesExecutor } from '../../lib';
 import {
   claimsOf, decodePodTemplates, deploymentReport, executorOf, imageUses, isAirflowDeployment, kindsFromIndex, podCreateScopes, secretFacts,
   serviceAccountGrants, splitImage, storageFacts, taskPodTemplateFacts,
-} from '../../lib/reports';
+} from '../../lib/report';
 import { synthAirflow } from '../support/chart';
 import { manifest, object, workload } from './support';
 

@@ -1,5 +1,5 @@
 import { CeleryExecutor, KubernetesExecutor } from '../../lib';
-import { alwaysOnFootprint, podResources, storageFacts } from '../../lib/reports';
+import { alwaysOnFootprint, podResources, storageFacts } from '../../lib/report';
 import { synthAirflow } from '../support/chart';
 import { container, mib, object, workload } from './support';
 

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildDefaultApp } from '../../lib/examples/default-app';
+import { buildDefaultApp } from '../../examples/default-app';
 import { synthesizeInto } from '../../lib/synth/synthesize';
 import {
   SAFE_MERMAID_ID, buildOutputReport, readManifests, renderMermaid, renderReportJson, renderReportMarkdown, reportJson,
-} from '../../lib/reports';
+} from '../../lib/report';
 import { synthExamples } from '../support/app';
 import { manifest } from './support';
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { checkOutputCurrent, compareOutputFolders, staleOutputMessage } from '../../lib/reports';
+import { checkOutputCurrent, compareOutputFolders, staleOutputMessage } from '../../lib/report';
 
 function folder(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stale-'));

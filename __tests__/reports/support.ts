@@ -1,6 +1,6 @@
 /** Helpers shared by the report tests: synthesized deployments as report input, and small object builders. */
 import { K8sObject as ChartObject } from '../support/chart';
-import { ManifestFile, K8sObject } from '../../lib/reports';
+import { ManifestFile, K8sObject } from '../../lib/report';
 
 /** A deployment file made of synthesized objects. */
 export function manifest(file: string, objects: readonly ChartObject[] | readonly K8sObject[]): ManifestFile {

@@ -1,6 +1,6 @@
 /** Synthesizes the default app's charts in memory, from the same builder `npm run synth` uses. */
 import { Testing } from 'cdk8s';
-import { buildDefaultApp } from '../../lib/examples/default-app';
+import { buildDefaultApp } from '../../examples/default-app';
 import { K8sObject } from './chart';
 
 /** Objects of every chart of the default app, by output file name. */

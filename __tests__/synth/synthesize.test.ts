@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { buildDefaultApp } from '../../lib/examples/default-app';
+import { buildDefaultApp } from '../../examples/default-app';
 import { synthesizeInto } from '../../lib/synth/synthesize';
 
 const tempDir = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));

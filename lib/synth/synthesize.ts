@@ -5,7 +5,7 @@
  * tests use this same function, so they can never disagree with `npm run synth`.
  */
 import { App } from 'cdk8s';
-import { writeReport } from '../reports/output-folder';
+import { writeReport } from '../report/output-folder';
 import { collectWarnings } from '../warnings';
 import { writeKustomization } from './kustomization';
 import { assertUniqueObjects } from './unique-objects';

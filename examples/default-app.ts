@@ -1,0 +1,161 @@
+/**
+ * The example deployments `npm run synth` writes to `dist/`: the same Airflow with each executor,
+ * with embedded PostgreSQL (and Redis for Celery) so they run on an empty cluster.
+ */
+import { App, Chart, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Airflow, AirflowArgoCdApplication, AirflowAuth, AirflowSecret, CeleryExecutor, DagSource, GitAuth, KubernetesExecutor, MetadataDatabase, TaskLogs, TaskPodFamily, TaskPodPresets, WorkerAutoscaling } from '../lib';
+
+/** The job families both examples offer to DAG authors: Spark, Hadoop and Python images. */
+export function exampleTaskPodFamilies(): TaskPodFamily[] {
+  return [TaskPodPresets.spark(), TaskPodPresets.hadoop(), TaskPodPresets.python()];
+}
+
+/** Namespace of the examples. */
+export const EXAMPLE_NAMESPACE = 'airflow';
+
+/** `dist/airflow-celery.k8s.yaml`: CeleryExecutor with one worker and embedded Redis. */
+export class CeleryExample extends Chart {
+  public readonly airflow: Airflow;
+  constructor(scope: Construct, id = 'airflow-celery') {
+    super(scope, id, { namespace: EXAMPLE_NAMESPACE, disableResourceNameHashes: true });
+    this.airflow = new Airflow(this, 'airflow', {
+      instance: 'airflow-celery',
+      executor: new CeleryExecutor({ workers: { replicas: 1, concurrency: 8 } }),
+      taskPods: { families: exampleTaskPodFamilies() },
+    });
+  }
+}
+
+/** `dist/airflow-kubernetes.k8s.yaml`: KubernetesExecutor, one pod per task, no broker. */
+export class KubernetesExample extends Chart {
+  public readonly airflow: Airflow;
+  constructor(scope: Construct, id = 'airflow-kubernetes') {
+    super(scope, id, { namespace: EXAMPLE_NAMESPACE, disableResourceNameHashes: true });
+    this.airflow = new Airflow(this, 'airflow', {
+      instance: 'airflow-kubernetes',
+      executor: new KubernetesExecutor(),
+      taskPods: {
+        families: [
+          ...exampleTaskPodFamilies(),
+          // For Airflow tasks that need more memory: executor_config={"pod_template_file": ".../highmem.yaml"}.
+          TaskPodFamily.executor({
+            name: 'highmem',
+            image: 'apache/airflow:3.1.7',
+            resources: { cpu: '500m', memory: '2Gi', memoryLimit: '4Gi' },
+          }),
+        ],
+      },
+    });
+  }
+}
+
+/** Namespace of the production example. */
+export const PRODUCTION_NAMESPACE = 'airflow-prod';
+
+/**
+ * `dist/airflow-production.k8s.yaml`: what a production deployment looks like. CeleryExecutor
+ * with KEDA, an external database behind PgBouncer and keys from a secret manager, DAGs from Git
+ * over SSH, task logs in S3, an Ingress with TLS, disruption budgets, NetworkPolicies, spread
+ * replicas, metrics.
+ * Addresses and names are examples: replace them with yours.
+ */
+export class ProductionExample extends Chart {
+  public readonly airflow: Airflow;
+  constructor(scope: Construct, id = 'airflow-production') {
+    super(scope, id, { namespace: PRODUCTION_NAMESPACE, disableResourceNameHashes: true });
+    const vault = { name: 'vault', kind: 'ClusterSecretStore' as const };
+    const fromVault = (property: string, group: string) =>
+      AirflowSecret.fromExternalSecret({ store: vault, remoteKey: 'airflow/production', remoteProperty: property, group });
+    this.airflow = new Airflow(this, 'airflow', {
+      instance: 'airflow',
+      createNamespace: true,
+      executor: new CeleryExecutor({
+        workers: {
+          concurrency: 16,
+          resources: { cpu: '1', memory: '3Gi', memoryLimit: '6Gi' },
+          autoscaling: WorkerAutoscaling.keda({ minReplicas: 1, maxReplicas: 10, cooldownPeriod: Duration.minutes(5) }),
+          gracePeriod: Duration.minutes(30),
+          longestTaskDuration: Duration.minutes(25),
+        },
+      }),
+      database: MetadataDatabase.external({
+        connection: fromVault('sql_alchemy_conn', 'database'),
+        autoscalerConnection: fromVault('libpq_conn', 'database'),
+      }),
+      secrets: {
+        fernetKey: fromVault('fernet_key', 'keys'),
+        apiSecretKey: fromVault('api_secret_key', 'keys'),
+        jwtSecret: fromVault('jwt_secret', 'keys'),
+      },
+      // The passwords file ({"user": "password"}) also comes from the secret manager.
+      auth: AirflowAuth.simple({
+        users: [{ username: 'admin', role: 'admin' }, { username: 'oncall', role: 'op' }],
+        passwords: fromVault('ui_passwords', 'keys'),
+      }),
+      dags: DagSource.gitSync({
+        repo: 'git@github.com:example-org/airflow-dags.git',
+        ref: 'main',
+        subPath: 'dags',
+        auth: GitAuth.ssh({ secretName: 'airflow-git-ssh', privateKeyKey: 'ssh', knownHostsKey: 'known_hosts' }),
+      }),
+      logs: TaskLogs.remote({ connectionId: 'aws_default', baseLogFolder: 's3://example-org-airflow-logs/production' }),
+      ingress: {
+        host: 'airflow.example.com',
+        tlsSecretName: 'airflow-example-com-tls',
+        className: 'nginx',
+        annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt' },
+      },
+      availability: { podDisruptionBudgets: true },
+      apiServer: { replicas: 2 },
+      scheduler: { replicas: 2 },
+      triggerer: { replicas: 2 },
+      networkPolicies: {
+        egress: {
+          database: [{ cidr: '10.20.0.0/24', ports: [5432] }],
+          // S3 has no fixed addresses: HTTPS anywhere, or your VPC endpoint's range.
+          objectStorage: [{ cidr: '0.0.0.0/0', ports: [443] }],
+          git: [{ cidr: '140.82.112.0/20', ports: [22] }],
+          kubernetesApi: [{ cidr: '10.0.0.1/32', ports: [443] }],
+        },
+      },
+      metrics: { serviceMonitor: true },
+      pgbouncer: {
+        server: { host: 'airflow-db.example.internal', database: 'airflow', user: 'airflow', password: fromVault('db_password', 'database') },
+      },
+      taskPods: { families: exampleTaskPodFamilies() },
+      cleanup: { database: { retentionDays: 90 } },
+    });
+  }
+}
+
+/**
+ * The Git repository Argo CD reads `dist/` from. Replace it with the repository you commit this
+ * project to before applying `dist/argocd-apps.k8s.yaml`.
+ */
+export const GITOPS_REPO_URL = 'https://github.com/example-org/airflow-deploy.git';
+
+/** `dist/argocd-apps.k8s.yaml`: one Argo CD Application per deployment, each reading only its file. */
+export class ArgoCdApps extends Chart {
+  constructor(scope: Construct, deployments: readonly Chart[], id = 'argocd-apps') {
+    super(scope, id, { disableResourceNameHashes: true });
+    for (const deployment of deployments) {
+      new AirflowArgoCdApplication(this, deployment.node.id, {
+        repoUrl: GITOPS_REPO_URL,
+        targetRevision: 'main',
+        path: 'dist',
+        manifestFile: `${deployment.node.id}.k8s.yaml`,
+        destinationNamespace: deployment.namespace ?? EXAMPLE_NAMESPACE,
+        automated: { prune: true, selfHeal: true },
+      });
+    }
+  }
+}
+
+/** Builds the default app writing into `outdir`. */
+export function buildDefaultApp(outdir: string): App {
+  const app = new App({ outdir });
+  const deployments = [new CeleryExample(app), new KubernetesExample(app), new ProductionExample(app)];
+  new ArgoCdApps(app, deployments);
+  return app;
+}

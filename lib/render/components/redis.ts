@@ -1,0 +1,42 @@
+/**
+ * The embedded Redis broker for CeleryExecutor: one replica of the official `redis` image with
+ * password authentication. Queued messages live in memory; Airflow re-queues tasks whose
+ * messages are lost on a restart.
+ */
+import { Construct } from 'constructs';
+import { REDIS_PORT } from '../../resolve/addresses';
+import { RedisOptions } from '../../resolve/broker';
+import { AirflowContext, envFromSecret } from '../context';
+import { toResourceRequirements } from '../resources';
+import { StatefulService } from './stateful-service';
+
+/** The embedded Redis StatefulSet, Service and ServiceAccount. */
+export class Redis extends Construct {
+  /** The StatefulSet, Service and ServiceAccount. */
+  public readonly service: StatefulService;
+
+  constructor(scope: Construct, id: string, ctx: AirflowContext, options: RedisOptions) {
+    super(scope, id);
+    // redis-cli reads the password from REDISCLI_AUTH, so it never appears in the probe command.
+    const ping = { exec: { command: ['sh', '-c', 'redis-cli ping | grep -q PONG'] }, timeoutSeconds: 5 };
+
+    this.service = new StatefulService(this, 'service', ctx, {
+      component: 'redis',
+      port: REDIS_PORT,
+      container: {
+        name: 'redis',
+        image: options.image,
+        imagePullPolicy: 'IfNotPresent',
+        command: ['redis-server'],
+        args: ['--requirepass', '$(REDIS_PASSWORD)', '--dir', '/data', '--save', '', '--appendonly', 'no'],
+        env: [envFromSecret('REDIS_PASSWORD', options.password), envFromSecret('REDISCLI_AUTH', options.password)],
+        resources: toResourceRequirements(options.resources),
+        startupProbe: { ...ping, periodSeconds: 5, failureThreshold: 24 },
+        livenessProbe: { ...ping, periodSeconds: 15, failureThreshold: 5 },
+        readinessProbe: { ...ping, periodSeconds: 10, failureThreshold: 3 },
+        volumeMounts: [{ name: 'data', mountPath: '/data' }],
+      },
+      volumes: [{ name: 'data', emptyDir: {} }],
+    });
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Spark on Kubernetes for the spark family: `spark-submit --master k8s://...` in cluster mode from
+ * the family's pod. The driver creates executor pods, a headless Service and ConfigMaps, so it
+ * gets a ServiceAccount with exactly those rights; driver and executor pods follow pod templates
+ * so they run under Pod Security "restricted" like every other pod.
+ */
+import { Yaml } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { SparkFamilyOptions } from '../../model/task-pod-presets';
+import { componentName } from '../../resolve/addresses';
+import { AirflowContext } from '../context';
+import { UNTRACKED_BY_ARGOCD } from '../gitops/sync-waves';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../security';
+import { TASK_FAMILY_LABEL } from './task-pod-template';
+
+/** Where the Spark family pod finds `spark-defaults.conf` and the driver/executor templates. */
+export const SPARK_CONF_DIR = '/opt/spark/conf';
+const DRIVER_CONTAINER = 'spark-kubernetes-driver';
+const EXECUTOR_CONTAINER = 'spark-kubernetes-executor';
+
+/** Sizes used unless `sparkConf` says otherwise. */
+const DEFAULT_SPARK_CONF: Record<string, string> = {
+  'spark.driver.cores': '1',
+  'spark.driver.memory': '1g',
+  'spark.executor.cores': '1',
+  'spark.executor.memory': '1g',
+  'spark.executor.instances': '2',
+  'spark.kubernetes.driver.request.cores': '250m',
+  'spark.kubernetes.executor.request.cores': '250m',
+};
+
+/** What the Spark resources are built from. */
+export interface SparkOnKubernetesOptions {
+  readonly image: string;
+  /** Namespace the family pod, driver and executors run in. */
+  readonly namespace: string;
+  readonly sparkOptions: SparkFamilyOptions;
+}
+
+/** The Spark ServiceAccount, Role, RoleBinding and configuration ConfigMap. */
+export class SparkOnKubernetes extends Construct {
+  /** Name of the ServiceAccount the spark family pod and the driver run as. */
+  public readonly serviceAccountName: string;
+  /** The Role the driver (and spark-submit) needs. */
+  public readonly role: k8s.KubeRole;
+  /** `spark-defaults.conf` and the driver/executor pod templates. */
+  public readonly configMap: k8s.KubeConfigMap;
+  /** Volume and mount that put the configuration at `SPARK_CONF_DIR` in the family pod. */
+  public readonly confVolume: { readonly volume: k8s.Volume; readonly mount: k8s.VolumeMount };
+
+  constructor(scope: Construct, id: string, ctx: AirflowContext, options: SparkOnKubernetesOptions) {
+    super(scope, id);
+    const name = componentName(ctx, 'spark');
+    this.serviceAccountName = name;
+    const metadata = { name, namespace: options.namespace, labels: ctx.labels.of('spark') };
+
+    new k8s.KubeServiceAccount(this, 'service-account', { metadata, automountServiceAccountToken: true });
+    this.role = new k8s.KubeRole(this, 'role', {
+      metadata,
+      rules: [
+        {
+          apiGroups: [''],
+          resources: ['pods', 'services', 'configmaps', 'persistentvolumeclaims'],
+          verbs: ['create', 'get', 'list', 'watch', 'delete', 'deletecollection', 'patch', 'update'],
+        },
+        { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+      ],
+    });
+    new k8s.KubeRoleBinding(this, 'role-binding', {
+      metadata,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace: options.namespace }],
+    });
+
+    const driverTemplate = `${SPARK_CONF_DIR}/driver-pod-template.yaml`;
+    const executorTemplate = `${SPARK_CONF_DIR}/executor-pod-template.yaml`;
+    const conf: Record<string, string> = {
+      ...DEFAULT_SPARK_CONF,
+      ...options.sparkOptions.sparkConf,
+      'spark.master': 'k8s://https://kubernetes.default.svc:443',
+      'spark.submit.deployMode': 'cluster',
+      'spark.kubernetes.namespace': options.namespace,
+      'spark.kubernetes.container.image': options.image,
+      'spark.kubernetes.authenticate.driver.serviceAccountName': name,
+      'spark.kubernetes.driver.podTemplateFile': driverTemplate,
+      'spark.kubernetes.executor.podTemplateFile': executorTemplate,
+      'spark.kubernetes.driver.podTemplateContainerName': DRIVER_CONTAINER,
+      'spark.kubernetes.executor.podTemplateContainerName': EXECUTOR_CONTAINER,
+    };
+    const sparkDefaults = Object.keys(conf).sort().map((key) => `${key} ${conf[key]}`).join('\n') + '\n';
+
+    this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
+      metadata,
+      data: {
+        'spark-defaults.conf': sparkDefaults,
+        'driver-pod-template.yaml': Yaml.stringify(sparkPod(ctx, 'driver', DRIVER_CONTAINER, name, true)),
+        'executor-pod-template.yaml': Yaml.stringify(sparkPod(ctx, 'executor', EXECUTOR_CONTAINER, name, false)),
+      },
+    });
+    this.confVolume = {
+      volume: { name: 'spark-conf', configMap: { name } },
+      mount: { name: 'spark-conf', mountPath: SPARK_CONF_DIR, readOnly: true },
+    };
+  }
+}
+
+/**
+ * A driver or executor pod template. Spark sets CPU and memory from `spark-defaults.conf`
+ * (request and limit) and adds its own volumes; the template adds identity, hardening and
+ * writable scratch space.
+ */
+function sparkPod(ctx: AirflowContext, role: 'driver' | 'executor', container: string, serviceAccountName: string, token: boolean) {
+  const identity = { user: 185, group: 185, fsGroup: 185 };
+  const spec: k8s.PodSpec = {
+    serviceAccountName,
+    // Only the driver talks to the API (it creates executors); executors need no token.
+    automountServiceAccountToken: token,
+    enableServiceLinks: false,
+    securityContext: restrictedPodSecurityContext(identity),
+    containers: [
+      {
+        name: container,
+        securityContext: restrictedContainerSecurityContext(identity),
+        volumeMounts: [
+          { name: 'tmp', mountPath: '/tmp' },
+          { name: 'work-dir', mountPath: '/opt/spark/work-dir' },
+        ],
+      },
+    ],
+    volumes: [
+      { name: 'tmp', emptyDir: {} },
+      { name: 'work-dir', emptyDir: {} },
+    ],
+  };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: `spark-${role}`,
+      labels: { ...ctx.labels.of('task'), [TASK_FAMILY_LABEL]: 'spark', 'cdk8s-airflow/spark-role': role },
+      annotations: UNTRACKED_BY_ARGOCD,
+    },
+    spec: k8s.toJson_PodSpec(spec),
+  };
+}

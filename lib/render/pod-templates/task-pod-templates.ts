@@ -1,0 +1,151 @@
+/**
+ * All task pod templates of one instance: renders every family, ships them with an `index.json`
+ * in one ConfigMap (mounted at `/opt/airflow/pod_templates` wherever pods are launched from), and
+ * creates each family's ServiceAccount (and Spark's RBAC and configuration).
+ */
+import { Yaml } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { AIRFLOW_IDENTITY } from '../../model/identity';
+import { ResolvedResources } from '../../model/resources';
+import { TaskPodFamily, UNPRIVILEGED_IDENTITY } from '../../model/task-pod-family';
+import { SparkTaskPodFamily } from '../../model/task-pod-presets';
+import { DEFAULT_TASK_POD_TEMPLATE, POD_TEMPLATES_DIR, componentName, podTemplatePath } from '../../resolve/addresses';
+import { resolveResources } from '../../resolve/resources';
+import { AirflowContext, metadataFor } from '../context';
+import { SparkOnKubernetes } from './spark';
+import { ResolvedTaskPodFamily, renderTaskPod } from './task-pod-template';
+
+/** One line of `index.json`: what a DAG author needs to pick a template. */
+export interface TaskPodTemplateIndexEntry {
+  readonly name: string;
+  readonly kind: 'executor' | 'operator';
+  readonly image: string;
+  readonly path: string;
+}
+
+/** What the templates are built from (already validated). */
+export interface TaskPodTemplatesOptions {
+  /** Named families. */
+  readonly families: readonly TaskPodFamily[];
+  /** The KubernetesExecutor's default template, when that is the executor. */
+  readonly defaultTemplate?: { readonly resources: ResolvedResources; readonly nodeSelector?: Readonly<Record<string, string>> };
+  /** Namespace of KubernetesPodOperator pods. */
+  readonly operatorNamespace: string;
+}
+
+/** The task pod templates ConfigMap and the ServiceAccounts of the families. */
+export class TaskPodTemplates extends Construct {
+  /** The ConfigMap holding `<name>.yaml` per template and `index.json`. */
+  public readonly configMap: k8s.KubeConfigMap;
+  /** Volume to add to pods that launch pods. */
+  public readonly volume: k8s.Volume;
+  /** Mount to add to their containers. */
+  public readonly mount: k8s.VolumeMount;
+  /** The index shipped as `index.json`, sorted by name. */
+  public readonly index: readonly TaskPodTemplateIndexEntry[];
+  /** ServiceAccounts of executor task pods (they run KubernetesPodOperator inside tasks). */
+  public readonly executorServiceAccountNames: readonly string[];
+  /** Whether any operator family exists, i.e. KubernetesPodOperator is in use. */
+  public readonly hasOperatorFamilies: boolean;
+  /** The Spark resources, when a Spark family exists. */
+  public readonly spark?: SparkOnKubernetes;
+
+  constructor(scope: Construct, id: string, ctx: AirflowContext, options: TaskPodTemplatesOptions) {
+    super(scope, id);
+    this.hasOperatorFamilies = options.families.some((f) => f.kind === 'operator');
+    this.volume = { name: 'pod-templates', configMap: { name: componentName(ctx, 'pod-templates') } };
+    this.mount = { name: 'pod-templates', mountPath: POD_TEMPLATES_DIR, readOnly: true };
+    // Executor tasks may run KubernetesPodOperator themselves when operator families exist.
+    const executorToken = this.hasOperatorFamilies;
+
+    const resolved: ResolvedTaskPodFamily[] = [];
+    if (options.defaultTemplate) {
+      resolved.push({
+        name: DEFAULT_TASK_POD_TEMPLATE,
+        kind: 'executor',
+        image: ctx.image,
+        resources: options.defaultTemplate.resources,
+        runAs: AIRFLOW_IDENTITY,
+        options: { name: DEFAULT_TASK_POD_TEMPLATE, image: ctx.image, nodeSelector: options.defaultTemplate.nodeSelector },
+        serviceAccountName: componentName(ctx, 'task'),
+        serviceAccountToken: executorToken,
+        extraVolumes: [{ volume: this.volume, mount: this.mount }],
+      });
+    }
+    for (const family of options.families) {
+      const base = {
+        name: family.name,
+        kind: family.kind,
+        image: family.options.image,
+        resources: resolveResources(family.defaultResources, family.options.resources),
+        options: family.options,
+      };
+      if (family instanceof SparkTaskPodFamily) {
+        this.spark = new SparkOnKubernetes(this, 'spark', ctx, {
+          image: family.options.image,
+          namespace: options.operatorNamespace,
+          sparkOptions: family.sparkOptions,
+        });
+        resolved.push({
+          ...base,
+          runAs: family.options.runAs ?? UNPRIVILEGED_IDENTITY,
+          serviceAccountName: this.spark.serviceAccountName,
+          serviceAccountToken: true,
+          namespace: options.operatorNamespace,
+          extraVolumes: [this.spark.confVolume],
+        });
+      } else if (family.kind === 'executor') {
+        resolved.push({
+          ...base,
+          runAs: family.options.runAs ?? AIRFLOW_IDENTITY,
+          serviceAccountName: componentName(ctx, `task-${family.name}`),
+          serviceAccountToken: executorToken || (family.options.serviceAccountToken ?? false),
+          extraVolumes: [{ volume: this.volume, mount: this.mount }],
+        });
+      } else {
+        resolved.push({
+          ...base,
+          runAs: family.options.runAs ?? UNPRIVILEGED_IDENTITY,
+          serviceAccountName: componentName(ctx, `task-${family.name}`),
+          serviceAccountToken: family.options.serviceAccountToken ?? false,
+          namespace: options.operatorNamespace,
+          extraVolumes: [],
+        });
+      }
+    }
+
+    for (const family of resolved) {
+      if (this.spark && family.serviceAccountName === this.spark.serviceAccountName) continue; // comes with Spark's RBAC
+      new k8s.KubeServiceAccount(this, `service-account-${family.name}`, {
+        metadata: { ...metadataFor(ctx, 'task', family.serviceAccountName), namespace: family.namespace ?? ctx.namespace },
+        automountServiceAccountToken: family.serviceAccountToken,
+      });
+    }
+
+    this.executorServiceAccountNames = resolved.filter((f) => f.kind === 'executor').map((f) => f.serviceAccountName);
+    const sorted = [...resolved].sort((a, b) => a.name.localeCompare(b.name));
+    this.index = sorted.map((f) => ({ name: f.name, kind: f.kind, image: f.image, path: podTemplatePath(f.name) }));
+
+    const data: Record<string, string> = {};
+    for (const family of sorted) data[`${family.name}.yaml`] = Yaml.stringify(renderTaskPod(ctx, family));
+    data['index.json'] = JSON.stringify({ families: this.index }, undefined, 2) + '\n';
+    this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
+      metadata: metadataFor(ctx, 'task', componentName(ctx, 'pod-templates')),
+      data,
+    });
+  }
+
+  /**
+   * The path to pass as `pod_template_file` for a family.
+   *
+   * @throws when no family has that name
+   */
+  public pathOf(name: string): string {
+    if (!this.index.some((entry) => entry.name === name)) {
+      const known = this.index.map((entry) => entry.name).join(', ');
+      throw new Error(`${this.node.path}: task pod family "${name}" is not defined; defined families: ${known}. Add it to taskPods.families.`);
+    }
+    return podTemplatePath(name);
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * Derives what every Airflow container shares from the resolved props: the owned settings, the
+ * rendered `airflow.cfg`, and env that carries secrets as references.
+ */
+import { k8s } from 'cdk8s-plus-27';
+import { shortHash } from '../hash';
+import { InstanceLabels } from '../labels';
+import { AirflowSettings } from '../model/config';
+import { RemoteLogs } from '../model/logs';
+import { DB_PASSWORD_ENV, DEFAULT_TASK_POD_TEMPLATE, InstanceNames, apiServerUrl, embeddedBrokerUrl, embeddedConnectionUri, pgbouncerConnectionUri, podTemplatePath } from '../resolve/addresses';
+import { mergeSettings, settingEnvName, statsdSettings } from '../resolve/config';
+import { dagsFolder } from '../resolve/dags';
+import { WiringInput, secretsOf } from '../resolve/instance-wiring';
+import { connectionEnvName, logSettings } from '../resolve/logs';
+import { renderAirflowCfg } from './airflow-cfg';
+import { AirflowContext, envFromSecret } from './context';
+import { dagDelivery } from './dags/dag-delivery';
+
+/** Builds the shared context of one instance. */
+export function buildContext(input: WiringInput): AirflowContext {
+  const base = {
+    instance: input.instance,
+    namespace: input.namespace,
+    version: input.version,
+    capabilities: input.version.capabilities,
+    image: input.image,
+    imagePullSecrets: input.imagePullSecrets,
+    labels: new InstanceLabels(input.instance, input.version.version),
+    executor: input.executor,
+    configMapName: `${input.instance}-config`,
+  };
+  const settings = mergeSettings(
+    ownedSettings(base, input),
+    input.auth.settings,
+    logSettings(input.logs),
+    input.statsd ? statsdSettings(base) : {},
+    input.userSettings,
+  );
+  const airflowCfg = renderAirflowCfg(settings);
+  const secrets = secretsOf(input);
+  return {
+    ...base,
+    airflowCfg,
+    configHash: shortHash(airflowCfg),
+    airflowEnv: secretEnv(base, input, input.pooler !== undefined),
+    migrationEnv: secretEnv(base, input, false),
+    brokerEnv: brokerEnv(base, input),
+    secrets,
+    dags: input.dags,
+    dagDelivery: dagDelivery(input.dags),
+    logs: input.logs,
+  };
+}
+
+/** Settings derived from the wiring; users cannot override them (see `config.ts`). */
+function ownedSettings(ctx: InstanceNames, input: WiringInput): AirflowSettings {
+  const caps = input.version.capabilities;
+  const core: Record<string, string | number | boolean> = {
+    executor: input.executor.kind,
+    dags_folder: dagsFolder(input.dags),
+    load_examples: false,
+    // Pods of a Deployment have no DNS name: the api-server fetches logs from workers and the
+    // triggerer by pod IP.
+    hostname_callable: 'airflow.utils.net.get_host_ip_address',
+  };
+  if (caps.hasExecutionApi) {
+    core.execution_api_server_url = `${apiServerUrl(ctx)}/execution/`;
+  }
+  const settings: Record<string, Record<string, string | number | boolean>> = { core, ...caps.standaloneDagProcessorSettings };
+  if (input.baseUrl) {
+    const [section, key] = caps.baseUrlSetting;
+    settings[section] = { ...settings[section], [key]: input.baseUrl };
+  }
+  if (input.executor.kind === 'KubernetesExecutor') {
+    settings.kubernetes_executor = {
+      namespace: input.namespace,
+      pod_template_file: podTemplatePath(DEFAULT_TASK_POD_TEMPLATE),
+    };
+  } else {
+    settings.celery = { worker_concurrency: input.celeryConcurrency ?? 8 };
+  }
+  return settings;
+}
+
+/** Env every Airflow container gets. Values composed from passwords use `$(VAR)` expansion. */
+function secretEnv(ctx: InstanceNames, input: WiringInput, viaPooler: boolean): k8s.EnvVar[] {
+  const caps = input.version.capabilities;
+  const { secrets } = input;
+  const env: k8s.EnvVar[] = [
+    envFromSecret(settingEnvName('core', 'fernet_key'), secrets.fernetKey),
+    envFromSecret(settingEnvName(...caps.secretKeySetting), secrets.apiSecretKey),
+  ];
+  if (caps.jwtSecretSetting && secrets.jwtSecret) {
+    env.push(envFromSecret(settingEnvName(...caps.jwtSecretSetting), secrets.jwtSecret));
+  }
+  const connEnv = settingEnvName('database', 'sql_alchemy_conn');
+  if (viaPooler && input.pooler) {
+    env.push(envFromSecret(DB_PASSWORD_ENV, input.pooler.password));
+    env.push({ name: connEnv, value: pgbouncerConnectionUri(ctx, input.pooler.user, input.pooler.database, DB_PASSWORD_ENV) });
+  } else if (secrets.database.kind === 'embedded-password') {
+    env.push(envFromSecret(DB_PASSWORD_ENV, secrets.database.secret));
+    env.push({ name: connEnv, value: embeddedConnectionUri(ctx, DB_PASSWORD_ENV) });
+  } else {
+    env.push(envFromSecret(connEnv, secrets.database.secret));
+  }
+  if (input.logConnection && input.logs instanceof RemoteLogs) {
+    env.push(envFromSecret(connectionEnvName(input.logs.props.connectionId), input.logConnection));
+  }
+  return env;
+}
+
+/** Env of the components that talk to the Celery broker (none under KubernetesExecutor). */
+function brokerEnv(ctx: InstanceNames, input: WiringInput): k8s.EnvVar[] {
+  const broker = input.secrets.broker;
+  if (!broker) return [];
+  const name = settingEnvName('celery', 'broker_url');
+  if (broker.kind === 'url') return [envFromSecret(name, broker.secret)];
+  return [envFromSecret('AIRFLOW_REDIS_PASSWORD', broker.secret), { name, value: embeddedBrokerUrl(ctx, 'AIRFLOW_REDIS_PASSWORD') }];
+}

@@ -1,0 +1,93 @@
+/**
+ * Airflow settings the library owns and the checks of the ones users add; the merged settings of
+ * an instance. Secret settings never go into airflow.cfg: they reach containers as env.
+ */
+import { ValidationProblems } from '../errors';
+import { AirflowSettingValue, AirflowSettings } from '../model/config';
+import { STATSD_INGEST_PORT } from './addresses';
+import { AUTH_SETTINGS } from './auth';
+
+/** The env var name Airflow reads for a setting. */
+export function settingEnvName(section: string, key: string): string {
+  return `AIRFLOW__${section.toUpperCase()}__${key.toUpperCase()}`;
+}
+
+/** Merges setting maps; later maps win per key. */
+export function mergeSettings(...maps: AirflowSettings[]): AirflowSettings {
+  const merged: Record<string, Record<string, AirflowSettingValue>> = {};
+  for (const map of maps) {
+    for (const [section, entries] of Object.entries(map)) {
+      merged[section] = { ...merged[section], ...entries };
+    }
+  }
+  return merged;
+}
+
+/** Settings this library derives from props, with the prop to use instead. */
+const OWNED_SETTINGS: Readonly<Record<string, string>> = {
+  'core.executor': 'choose the executor with the "executor" prop',
+  'core.fernet_key': 'set "secrets.fernetKey" (generated in the cluster by default)',
+  'core.execution_api_server_url': 'it always points at this instance\'s api-server Service',
+  'core.dags_folder': 'it follows where DAGs are delivered',
+  'database.sql_alchemy_conn': 'set the "database" prop',
+  'celery.broker_url': 'set the Celery executor\'s "redis" prop',
+  'celery.result_backend': 'it is the metadata database, set with the "database" prop',
+  'celery.worker_concurrency': 'set the Celery executor\'s "workers.concurrency" prop',
+  'api.secret_key': 'set "secrets.apiSecretKey" (generated in the cluster by default)',
+  'webserver.secret_key': 'set "secrets.apiSecretKey" (generated in the cluster by default)',
+  'api_auth.jwt_secret': 'set "secrets.jwtSecret" (generated in the cluster by default)',
+  'kubernetes_executor.pod_template_file': 'it points at the executor\'s default task pod template',
+  'kubernetes_executor.namespace': 'it is the namespace task pods run in',
+  'scheduler.standalone_dag_processor': 'the DAG processor always runs as its own component',
+  'logging.remote_logging': 'set the "logs" prop (TaskLogs.remote(...))',
+  'logging.remote_base_log_folder': 'set the "logs" prop (TaskLogs.remote(...))',
+  'logging.remote_log_conn_id': 'set the "logs" prop (TaskLogs.remote(...))',
+  'logging.base_log_folder': 'logs are written to /opt/airflow/logs, which the "logs" prop backs',
+  'metrics.statsd_on': 'set the "metrics" prop',
+  'metrics.statsd_host': 'set the "metrics" prop',
+  'metrics.statsd_port': 'set the "metrics" prop',
+  'api.base_url': 'it follows the "ingress" prop',
+  'webserver.base_url': 'it follows the "ingress" prop',
+  ...AUTH_SETTINGS,
+};
+
+const NAME = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * Checks user settings: section and key names must look like Airflow's, and settings this library
+ * owns (including their `_cmd` and `_secret` variants) are rejected with the prop to use instead.
+ */
+export function validateUserSettings(settings: AirflowSettings, prop: string, problems: ValidationProblems): void {
+  for (const [section, entries] of Object.entries(settings)) {
+    if (!NAME.test(section)) {
+      problems.add(`${prop}.${section}`, 'is not an Airflow config section: use lower_snake_case names as in airflow.cfg');
+      continue;
+    }
+    for (const [key, value] of Object.entries(entries)) {
+      const where = `${prop}.${section}.${key}`;
+      if (!NAME.test(key)) {
+        problems.add(where, 'is not an Airflow config key: use lower_snake_case names as in airflow.cfg');
+        continue;
+      }
+      const owned = OWNED_SETTINGS[`${section}.${key.replace(/_(cmd|secret)$/, '')}`];
+      if (owned !== undefined) {
+        problems.add(where, `is set by cdk8s-airflow and cannot be overridden: ${owned}`);
+      }
+      if (!['string', 'number', 'boolean'].includes(typeof value)) {
+        problems.add(where, `must be a string, number or boolean, got ${JSON.stringify(value)}`);
+      }
+    }
+  }
+}
+
+/** `[metrics]` settings pointing Airflow at the exporter. */
+export function statsdSettings(ctx: { readonly instance: string; readonly namespace: string }): Record<string, Record<string, string | number | boolean>> {
+  return {
+    metrics: {
+      statsd_on: true,
+      statsd_host: `${ctx.instance}-statsd.${ctx.namespace}`,
+      statsd_port: STATSD_INGEST_PORT,
+      statsd_prefix: 'airflow',
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/** Resolves what names and runs the instance: its name, namespace, Airflow version and image. */
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ValidationProblems } from '../errors';
+import { AirflowProps } from '../model/airflow-props';
+import { AirflowVersion } from '../model/version';
+import { checkImage, isDnsLabel, isDnsSubdomain } from './checks';
+
+/** The instance's identity, resolved. */
+export interface ResolvedInstance {
+  readonly instance: string;
+  readonly namespace: string;
+  readonly version: AirflowVersion;
+  readonly image: string;
+  readonly imagePullSecrets: readonly string[];
+}
+
+/** Resolves the instance name, namespace, version, image and pull secrets. */
+export function resolveInstance(scope: Construct, id: string, props: AirflowProps, problems: ValidationProblems): ResolvedInstance {
+  const instance = props.instance ?? id;
+  if (!isDnsLabel(instance, 30)) {
+    problems.add('instance', `must be a lowercase RFC 1123 label of at most 30 characters (a-z, 0-9, '-'), got ${JSON.stringify(instance)}; set the "instance" prop`);
+  }
+  const namespace = props.namespace ?? Chart.of(scope).namespace ?? 'airflow';
+  if (!isDnsLabel(namespace)) {
+    problems.add('namespace', `must be a lowercase RFC 1123 label (a-z, 0-9, '-'), got ${JSON.stringify(namespace)}`);
+  }
+  const version = props.version ?? AirflowVersion.V3_1_7;
+  if (!version.isSupported) {
+    problems.add('version', `must be an Airflow 2.x or 3.x release such as "3.1.7", got "${version.version}"`);
+  }
+  const image = props.image ?? `apache/airflow:${version.version}`;
+  checkImage(problems, 'image', image);
+  const imagePullSecrets = props.imagePullSecrets ?? [];
+  imagePullSecrets.forEach((name, i) => {
+    if (!isDnsSubdomain(name)) problems.add(`imagePullSecrets[${i}]`, `must be a Secret name, got ${JSON.stringify(name)}`);
+  });
+  return { instance, namespace, version, image, imagePullSecrets };
+}

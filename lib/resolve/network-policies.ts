@@ -1,0 +1,43 @@
+/** Checks the NetworkPolicy props against what the wiring needs. */
+import { ValidationProblems } from '../errors';
+import { EgressEndpoint, NetworkPoliciesProps } from '../model/network-policies';
+import { checkInteger } from './checks';
+
+const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/;
+
+/** Which outside endpoints the wiring needs, and whether they are declared. */
+export interface RequiredEgress {
+  readonly database: boolean;
+  readonly broker: boolean;
+  readonly objectStorage: boolean;
+  readonly git: boolean;
+  /** Components that call the Kubernetes API, for the message. */
+  readonly kubernetesApiClients: readonly string[];
+}
+
+/** Checks NetworkPolicy props against what the wiring needs. */
+export function validateNetworkPolicies(problems: ValidationProblems, props: NetworkPoliciesProps, needs: RequiredEgress): void {
+  const egress = props.egress ?? {};
+  const require = (declared: readonly EgressEndpoint[] | undefined, key: string, why: string, example: string) => {
+    if (!declared || declared.length === 0) problems.add(`networkPolicies.egress.${key}`, `must list the endpoints ${why}, e.g. ${example}; with NetworkPolicies on, anything not listed is blocked`);
+  };
+  if (needs.database) require(egress.database, 'database', 'of the external database', "[{ cidr: '10.20.0.5/32', ports: [5432] }]");
+  if (needs.broker) require(egress.broker, 'broker', 'of the external Celery broker', "[{ cidr: '10.20.0.6/32', ports: [6379] }]");
+  if (needs.objectStorage) require(egress.objectStorage, 'objectStorage', 'of the remote log storage', "[{ cidr: '52.216.0.0/15', ports: [443] }]");
+  if (needs.git) require(egress.git, 'git', 'of the Git server git-sync pulls DAGs from', "[{ cidr: '140.82.112.0/20', ports: [22] }]");
+  if (needs.kubernetesApiClients.length > 0) {
+    require(egress.kubernetesApi, 'kubernetesApi', `of the Kubernetes API server (called by ${needs.kubernetesApiClients.join(', ')})`, "[{ cidr: '10.0.0.1/32', ports: [443] }]");
+  }
+  const all: Array<[string, readonly EgressEndpoint[] | undefined]> = [
+    ...Object.entries(egress),
+    ['taskEgress', props.taskEgress === 'unrestricted' ? undefined : props.taskEgress],
+  ];
+  for (const [key, endpoints] of all) {
+    (endpoints ?? []).forEach((e, i) => {
+      const prop = key === 'taskEgress' ? `networkPolicies.taskEgress[${i}]` : `networkPolicies.egress.${key}[${i}]`;
+      if (!CIDR.test(e.cidr)) problems.add(`${prop}.cidr`, `must be a CIDR such as "10.0.0.1/32", got ${JSON.stringify(e.cidr)}`);
+      if (!e.ports || e.ports.length === 0) problems.add(`${prop}.ports`, 'must list at least one port');
+      for (const p of e.ports ?? []) checkInteger(problems, `${prop}.ports`, p, 1);
+    });
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Props in, one resolved and validated description out: defaults applied, every problem recorded
+ * with its prop path (all of them, not just the first). Each concern has its own resolver; this
+ * file only composes them, in the order their problems are reported.
+ */
+import { Construct } from 'constructs';
+import { ValidationProblems } from '../errors';
+import { AirflowProps } from '../model/airflow-props';
+import { replicaRange } from '../model/autoscaling';
+import { DagSource, GitSyncDags } from '../model/dags';
+import { MetadataDatabase } from '../model/database';
+import { API_SERVER_DEFAULT_RESOURCES, DAG_PROCESSOR_DEFAULT_RESOURCES, MIGRATE_DATABASE_DEFAULT_RESOURCES, SCHEDULER_DEFAULT_RESOURCES, TRIGGERER_DEFAULT_RESOURCES } from '../model/defaults';
+import { CeleryExecutor, KubernetesExecutor } from '../model/executor';
+import { RemoteLogs, TaskLogs } from '../model/logs';
+import { resolveAuth } from './auth';
+import { checkImage } from './checks';
+import { validateCleanup } from './cleanup';
+import { checkComponentBudget, resolveLongRunning } from './components';
+import { validateUserSettings } from './config';
+import { validateDags } from './dags';
+import { resolveAutoscalerConnection, resolveDatabase } from './database';
+import { resolveExecutor } from './executor';
+import { externalBaseUrl, validateIngress } from './ingress';
+import { resolveInstance } from './instance';
+import { WiringInput, secretsOf } from './instance-wiring';
+import { validateLogs } from './logs';
+import { validateNetworkPolicies } from './network-policies';
+import { resolvePgBouncer } from './pgbouncer';
+import { resolveResources, validateResources } from './resources';
+import { checkSharedSecrets, resolveSecret, resolveSharedSecrets } from './secrets';
+import { validateTaskPods } from './task-pods';
+
+/** The resolved description of one Airflow instance, the input of every renderer. */
+export type ResolvedAirflow = ReturnType<typeof resolveAirflow>;
+
+/** Resolves `props` of the Airflow construct at `scope`; problems go to `problems`. */
+export function resolveAirflow(scope: Construct, id: string, props: AirflowProps, problems: ValidationProblems) {
+  const identity = resolveInstance(scope, id, props, problems);
+  const { instance, namespace, version } = identity;
+  validateUserSettings(props.config ?? {}, 'config', problems);
+  const auth = resolveAuth(problems, props.auth, version.capabilities, instance);
+  const shared = resolveSharedSecrets(problems, props.secrets, instance, version.capabilities);
+  const databaseProp = props.database ?? MetadataDatabase.embedded();
+  const database = resolveDatabase(problems, databaseProp, instance);
+  const executor = props.executor ?? new CeleryExecutor();
+  const { worker, broker, taskPod } = resolveExecutor(problems, executor, instance, props.createNamespace ?? false);
+
+  const budgetsOn = props.availability?.podDisruptionBudgets ?? false;
+  const workerBudget = worker && executor instanceof CeleryExecutor ? executor.props.workers?.disruptionBudget : undefined;
+  if (worker && executor instanceof CeleryExecutor) {
+    checkComponentBudget(problems, 'executor.workers', executor.props.workers, worker.autoscaling ? replicaRange(worker.autoscaling).min : worker.replicas ?? 1, budgetsOn);
+  }
+  const migrationResources = resolveResources(MIGRATE_DATABASE_DEFAULT_RESOURCES, props.migrations?.resources);
+  validateResources(migrationResources, 'migrations.resources', problems);
+  const taskPods = validateTaskPods(problems, props.taskPods, executor.kind, namespace);
+
+  const dags = props.dags ?? DagSource.baked();
+  validateDags(problems, dags);
+  const logs = props.logs ?? TaskLogs.ephemeral();
+  validateLogs(problems, logs);
+  const logConnection = logs instanceof RemoteLogs && logs.props.connection
+    ? resolveSecret(logs.props.connection, 'remote log connection', instance, `${instance}-log-connection`, 'uri', 'hex-token')
+    : undefined;
+  const { autoscalerConnection, kedaConnection } = resolveAutoscalerConnection(problems, databaseProp, database, instance);
+  const pgbouncer = props.pgbouncer ? resolvePgBouncer(problems, props.pgbouncer, {
+    instance,
+    external: database.external,
+    embeddedHost: `${instance}-postgresql.${namespace}`,
+    embeddedPassword: database.secret.secret,
+  }) : undefined;
+  if (props.ingress) validateIngress(problems, props.ingress);
+  if (props.metrics?.image !== undefined) checkImage(problems, 'metrics.image', props.metrics.image);
+  if (props.cleanup) validateCleanup(problems, props.cleanup, executor.kind);
+
+  const wiring: WiringInput = {
+    ...identity,
+    executor,
+    userSettings: props.config ?? {},
+    auth,
+    celeryConcurrency: worker?.concurrency,
+    secrets: { ...shared, database: database.secret, broker: broker?.secret },
+    dags,
+    logs,
+    logConnection,
+    autoscalerConnection,
+    pooler: pgbouncer ? { user: pgbouncer.user, database: pgbouncer.database, password: pgbouncer.password } : undefined,
+    statsd: props.metrics !== undefined,
+    baseUrl: props.ingress ? externalBaseUrl(props.ingress) : undefined,
+  };
+
+  if (props.networkPolicies) {
+    const apiClients = [
+      ...(secretsOf(wiring).some((s) => s.source === 'generated') ? ['secret-bootstrap'] : []),
+      ...(executor instanceof KubernetesExecutor ? ['scheduler', version.capabilities.httpServerComponent] : []),
+      ...(taskPods.families.some((f) => f.kind === 'operator') ? ['pod launchers (KubernetesPodOperator)'] : []),
+      ...(props.cleanup?.taskPods ? ['cleanup'] : []),
+    ];
+    validateNetworkPolicies(problems, props.networkPolicies, {
+      database: database.external,
+      broker: broker?.secret.kind === 'url',
+      objectStorage: logs instanceof RemoteLogs,
+      git: dags instanceof GitSyncDags,
+      kubernetesApiClients: apiClients,
+    });
+  }
+
+  const { secrets } = wiring;
+  checkSharedSecrets(problems, [
+    { prop: 'secrets.fernetKey', secret: secrets.fernetKey },
+    { prop: 'secrets.apiSecretKey', secret: secrets.apiSecretKey },
+    ...(secrets.jwtSecret ? [{ prop: 'secrets.jwtSecret', secret: secrets.jwtSecret }] : []),
+    { prop: secrets.database.kind === 'connection' ? 'database.connection' : 'database.password', secret: secrets.database.secret },
+    ...(secrets.broker ? [{ prop: secrets.broker.kind === 'url' ? 'executor.broker.brokerUrl' : 'executor.broker.password', secret: secrets.broker.secret }] : []),
+    ...(auth.passwords ? [{ prop: 'auth.passwords', secret: auth.passwords }] : []),
+  ]);
+
+  return {
+    taskPods,
+    pgbouncer,
+    kedaConnection,
+    workerBudget,
+    wiring,
+    postgres: database.postgres,
+    redis: broker?.redis,
+    worker,
+    taskPod,
+    migrations: { resources: migrationResources },
+    apiServer: resolveLongRunning(problems, 'apiServer', props.apiServer, API_SERVER_DEFAULT_RESOURCES, budgetsOn),
+    scheduler: resolveLongRunning(problems, 'scheduler', props.scheduler, SCHEDULER_DEFAULT_RESOURCES, budgetsOn),
+    dagProcessor: resolveLongRunning(problems, 'dagProcessor', props.dagProcessor, DAG_PROCESSOR_DEFAULT_RESOURCES, budgetsOn),
+    triggerer: resolveLongRunning(problems, 'triggerer', props.triggerer, TRIGGERER_DEFAULT_RESOURCES, budgetsOn),
+  };
+}

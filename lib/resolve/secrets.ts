@@ -1,0 +1,157 @@
+/**
+ * Secret sources resolved to the Secret name and key pods read, and the checks every secret prop
+ * gets.
+ */
+import { ValidationProblems } from '../errors';
+import { AirflowSecretsProps } from '../model/airflow-props';
+import { AirflowSecret, ExistingSecret, ExternalSecretSource, SealedSecretSource, SecretGenerator } from '../model/secrets';
+import { AirflowCapabilities } from '../model/version';
+import { isDnsLabel, isDnsSubdomain } from './checks';
+
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** A secret resolved to the Secret name and key that pods read it from. */
+export interface ResolvedSecret {
+  /** What the value is for, e.g. `fernet key`; used in reports and errors. */
+  readonly purpose: string;
+  /** Name of the Secret holding the value. */
+  readonly secretName: string;
+  /** Key inside that Secret. */
+  readonly key: string;
+  /** Where the value comes from. */
+  readonly source: AirflowSecret['source'];
+  /** How to generate it, when `source` is `generated`. */
+  readonly generator: SecretGenerator;
+  /** The External Secrets or Sealed Secrets source, when that is where it comes from. */
+  readonly origin?: ExternalSecretSource | SealedSecretSource;
+  /** The users a `password-file` value must list. */
+  readonly usernames?: readonly string[];
+}
+
+/**
+ * Resolves a secret source to the Secret name and key pods read.
+ *
+ * @param instance instance name, prefix of grouped Secret names
+ * @param defaultName Secret name used when this library produces the Secret
+ * @param defaultKey key used when this library produces the Secret
+ */
+export function resolveSecret(
+  secret: AirflowSecret,
+  purpose: string,
+  instance: string,
+  defaultName: string,
+  defaultKey: string,
+  generator: SecretGenerator,
+): ResolvedSecret {
+  if (secret instanceof ExistingSecret) {
+    return { purpose, secretName: secret.secretName, key: secret.key, source: 'existing', generator };
+  }
+  if (secret instanceof ExternalSecretSource || secret instanceof SealedSecretSource) {
+    const secretName = secret.props.group ? `${instance}-${secret.props.group}` : defaultName;
+    return { purpose, secretName, key: defaultKey, source: secret.source, generator, origin: secret };
+  }
+  return { purpose, secretName: defaultName, key: defaultKey, source: 'generated', generator };
+}
+
+/**
+ * Records problems with secrets that share one Secret: they must come from the same kind of
+ * source (and store), and must not use the same key for different values.
+ */
+export function checkSharedSecrets(problems: ValidationProblems, secrets: ReadonlyArray<{ prop: string; secret: ResolvedSecret }>): void {
+  const byName = new Map<string, Array<{ prop: string; secret: ResolvedSecret }>>();
+  for (const entry of secrets) byName.set(entry.secret.secretName, [...(byName.get(entry.secret.secretName) ?? []), entry]);
+  for (const [name, entries] of byName) {
+    if (entries.length < 2 || entries[0].secret.source === 'existing') continue;
+    const [first, ...rest] = entries;
+    for (const other of rest) {
+      if (other.secret.source !== first.secret.source || storeOf(other.secret) !== storeOf(first.secret)) {
+        problems.add(other.prop, `shares Secret "${name}" with ${first.prop} but comes from a different source or store: use another group`);
+      } else if (other.secret.key === first.secret.key) {
+        problems.add(other.prop, `uses key "${other.secret.key}" of Secret "${name}", like ${first.prop}: put them in different groups`);
+      }
+    }
+  }
+}
+
+function storeOf(secret: ResolvedSecret): string {
+  const origin = secret.origin;
+  return origin instanceof ExternalSecretSource ? `${origin.props.store?.kind ?? 'SecretStore'}/${origin.props.store?.name}` : '';
+}
+
+function checkExternalSecret(problems: ValidationProblems, prop: string, secret: ExternalSecretSource): void {
+  const { store, remoteKey, refreshInterval, group } = secret.props;
+  if (!store || !isDnsSubdomain(store.name)) {
+    problems.add(`${prop}.store`, `must name a SecretStore or ClusterSecretStore, e.g. { name: 'vault', kind: 'ClusterSecretStore' }, got ${JSON.stringify(store?.name)}`);
+  } else if (store.kind !== undefined && !['SecretStore', 'ClusterSecretStore'].includes(store.kind)) {
+    problems.add(`${prop}.store.kind`, `must be "SecretStore" or "ClusterSecretStore", got ${JSON.stringify(store.kind)}`);
+  }
+  if (typeof remoteKey !== 'string' || remoteKey.trim() === '') {
+    problems.add(`${prop}.remoteKey`, 'must be the key of the value in the secret manager, e.g. "prod/airflow"');
+  }
+  if (refreshInterval !== undefined && !DURATION.test(refreshInterval)) {
+    problems.add(`${prop}.refreshInterval`, `must be a duration such as "1h" or "15m", got ${JSON.stringify(refreshInterval)}`);
+  }
+  checkGroup(problems, prop, group);
+}
+
+function checkGroup(problems: ValidationProblems, prop: string, group: string | undefined): void {
+  if (group !== undefined && !isDnsLabel(group, 40)) {
+    problems.add(`${prop}.group`, `must be a lowercase RFC 1123 label of at most 40 characters, got ${JSON.stringify(group)}`);
+  }
+}
+
+/** Records problems with a secret source. */
+export function checkSecret(problems: ValidationProblems, prop: string, secret: AirflowSecret, canGenerate: boolean): void {
+  if (!(secret instanceof AirflowSecret)) {
+    problems.add(prop, 'must be created with an AirflowSecret factory: generated(), fromExisting(), fromExternalSecret() or fromSealedSecret()');
+    return;
+  }
+  if (secret.source === 'generated' && !canGenerate) {
+    problems.add(prop, 'cannot be generated: reference an existing Secret with AirflowSecret.fromExisting(name, key)');
+  }
+  if (secret instanceof ExternalSecretSource) checkExternalSecret(problems, prop, secret);
+  if (secret instanceof SealedSecretSource) {
+    if (typeof secret.props.encryptedValue !== 'string' || !BASE64.test(secret.props.encryptedValue)) {
+      problems.add(`${prop}.encryptedValue`, 'must be the base64 output of `kubeseal --raw`; never put the plain value here');
+    }
+    checkGroup(problems, prop, secret.props.group);
+  }
+  if (secret instanceof ExistingSecret) {
+    if (!isDnsSubdomain(secret.secretName)) {
+      problems.add(`${prop}.secretName`, `must be a valid Secret name (lowercase RFC 1123 subdomain), got ${JSON.stringify(secret.secretName)}`);
+    }
+    if (typeof secret.key !== 'string' || !SECRET_KEY.test(secret.key)) {
+      problems.add(`${prop}.key`, `must be a valid Secret key (letters, digits, '-', '_', '.'), got ${JSON.stringify(secret.key)}`);
+    }
+  }
+}
+
+/** The secrets every Airflow component shares, resolved to Secret names and keys. */
+export interface ResolvedSharedSecrets {
+  readonly fernetKey: ResolvedSecret;
+  readonly apiSecretKey: ResolvedSecret;
+  /** Airflow 3 only. */
+  readonly jwtSecret?: ResolvedSecret;
+}
+
+/** Resolves the `secrets` prop; each secret is generated in the cluster unless given. */
+export function resolveSharedSecrets(
+  problems: ValidationProblems,
+  props: AirflowSecretsProps | undefined,
+  instance: string,
+  caps: AirflowCapabilities,
+): ResolvedSharedSecrets {
+  const fernetKey = props?.fernetKey ?? AirflowSecret.generated();
+  const apiSecretKey = props?.apiSecretKey ?? AirflowSecret.generated();
+  const jwtSecret = props?.jwtSecret ?? AirflowSecret.generated();
+  checkSecret(problems, 'secrets.fernetKey', fernetKey, true);
+  checkSecret(problems, 'secrets.apiSecretKey', apiSecretKey, true);
+  checkSecret(problems, 'secrets.jwtSecret', jwtSecret, true);
+  return {
+    fernetKey: resolveSecret(fernetKey, 'fernet key', instance, `${instance}-fernet-key`, 'fernet-key', 'fernet-key'),
+    apiSecretKey: resolveSecret(apiSecretKey, 'API secret key', instance, `${instance}-api-secret-key`, 'api-secret-key', 'hex-token'),
+    jwtSecret: caps.jwtSecretSetting ? resolveSecret(jwtSecret, 'JWT secret', instance, `${instance}-jwt-secret`, 'jwt-secret', 'hex-token') : undefined,
+  };
+}

@@ -1,0 +1,97 @@
+/** Resolves and checks the Celery worker settings (CeleryExecutor only). */
+import { Duration } from 'cdk8s';
+import { ValidationProblems } from '../errors';
+import { WorkerAutoscaling, replicaRange } from '../model/autoscaling';
+import { SchedulingProps } from '../model/component';
+import { WORKER_DEFAULT_RESOURCES } from '../model/defaults';
+import { CeleryWorkerProps } from '../model/executor';
+import { ResolvedResources } from '../model/resources';
+import { checkInteger } from './checks';
+import { resolveComponent } from './components';
+
+/** Resolved worker settings. */
+export interface ResolvedWorkers {
+  /** Number of workers; undefined when an autoscaler owns it. */
+  readonly replicas?: number;
+  readonly scheduling: SchedulingProps;
+  /** Seconds running tasks get to finish after SIGTERM. */
+  readonly gracePeriodSeconds: number;
+  /** The node's Docker socket (unsafe opt-in), with the group that may open it. */
+  readonly hostDockerSocket?: { readonly groupId?: number };
+  readonly concurrency: number;
+  readonly queues: readonly string[];
+  readonly autoscaling?: WorkerAutoscaling;
+  readonly resources: ResolvedResources;
+}
+
+/** Fills in worker defaults and records every problem. */
+export function resolveWorkers(problems: ValidationProblems, workers: CeleryWorkerProps, createNamespace: boolean): ResolvedWorkers {
+  const autoscaling = workers.autoscaling;
+  if (autoscaling) validateAutoscaling(problems, autoscaling, workers.replicas);
+  const { replicas, resources } = resolveComponent(problems, 'executor.workers', autoscaling ? { ...workers, replicas: 1 } : workers, WORKER_DEFAULT_RESOURCES);
+  const concurrency = workers.concurrency ?? 8;
+  checkInteger(problems, 'executor.workers.concurrency', concurrency, 1);
+
+  const gracePeriodMillis = (workers.gracePeriod ?? Duration.minutes(10)).toMilliseconds();
+  if (gracePeriodMillis % 1000 !== 0) problems.add('executor.workers.gracePeriod', `must be a whole number of seconds, got ${gracePeriodMillis}ms`);
+  const gracePeriodSeconds = Math.floor(gracePeriodMillis / 1000);
+  if (workers.longestTaskDuration && workers.longestTaskDuration.toSeconds() > gracePeriodSeconds) {
+    problems.add(
+      'executor.workers.gracePeriod',
+      `(${gracePeriodSeconds}s) is shorter than executor.workers.longestTaskDuration (${workers.longestTaskDuration.toSeconds()}s): ` +
+        'a scale-down or rollout would kill running tasks; raise gracePeriod',
+    );
+  }
+
+  const queues = workers.queues ?? ['default'];
+  if (queues.length === 0) problems.add('executor.workers.queues', 'must name at least one queue');
+  queues.forEach((q, i) => {
+    if (!/^[A-Za-z0-9_.-]+$/.test(q)) problems.add(`executor.workers.queues[${i}]`, `must be a queue name (letters, digits, '_', '.', '-'), got ${JSON.stringify(q)}`);
+  });
+
+  let hostDockerSocket: ResolvedWorkers['hostDockerSocket'];
+  if (workers.unsafeHostDockerSocket === true) {
+    hostDockerSocket = { groupId: workers.unsafeHostDockerSocketGroupId };
+    if (workers.unsafeHostDockerSocketGroupId !== undefined) {
+      checkInteger(problems, 'executor.workers.unsafeHostDockerSocketGroupId', workers.unsafeHostDockerSocketGroupId, 0);
+    }
+    if (createNamespace) {
+      problems.add('executor.workers.unsafeHostDockerSocket', 'cannot be used with createNamespace: the namespace enforces Pod Security "restricted", which rejects the hostPath volume');
+    }
+  } else if (workers.unsafeHostDockerSocketGroupId !== undefined) {
+    problems.add('executor.workers.unsafeHostDockerSocketGroupId', 'does nothing without executor.workers.unsafeHostDockerSocket: true');
+  }
+
+  return {
+    replicas: autoscaling ? undefined : replicas,
+    resources,
+    scheduling: workers,
+    gracePeriodSeconds,
+    hostDockerSocket,
+    concurrency,
+    queues,
+    autoscaling,
+  };
+}
+
+/** Checks worker autoscaling against the other worker settings. */
+export function validateAutoscaling(
+  problems: ValidationProblems,
+  autoscaling: WorkerAutoscaling,
+  replicas: number | undefined,
+): void {
+  if (replicas !== undefined) {
+    problems.add('executor.workers.replicas', 'cannot be set together with executor.workers.autoscaling: the autoscaler owns the replica count; use autoscaling minReplicas/maxReplicas');
+  }
+  const { min, max } = replicaRange(autoscaling);
+  checkInteger(problems, 'executor.workers.autoscaling.minReplicas', min, 0);
+  checkInteger(problems, 'executor.workers.autoscaling.maxReplicas', max, 1);
+  if (min > max) problems.add('executor.workers.autoscaling.minReplicas', `(${min}) must not exceed maxReplicas (${max})`);
+  if (autoscaling.kind === 'keda') {
+    const cooldown = (autoscaling.props.cooldownPeriod ?? Duration.minutes(5)).toSeconds();
+    if (cooldown < 30) problems.add('executor.workers.autoscaling.cooldownPeriod', `must be at least 30s so workers are not removed between two polls, got ${cooldown}s`);
+  } else {
+    const target = autoscaling.props.targetCpuUtilization ?? 80;
+    if (!Number.isInteger(target) || target < 1 || target > 100) problems.add('executor.workers.autoscaling.targetCpuUtilization', `must be an integer percentage 1-100, got ${target}`);
+  }
+}
