@@ -8,10 +8,10 @@ import {
   TaskPodFamily,
   TaskPodPresets,
   collectWarnings,
-} from '../../lib';
-import { exampleTaskPodFamilies } from '../../examples/default-app';
-import { envOf, find, K8sObject, ofKind, problemsOf, synthAirflow, taskPodTemplates, workloadOf } from '../support/chart';
-import { validateK8sObject } from '../support/schema';
+} from '../../../lib';
+import { exampleTaskPodFamilies } from '../../../examples/default-app';
+import { envOf, find, K8sObject, ofKind, problemsOf, synthAirflow, taskPodTemplates, workloadOf } from '../../support/chart';
+import { validateK8sObject } from '../../support/schema';
 
 const families = () => exampleTaskPodFamilies();
 const celery = (extra = {}) => synthAirflow({ executor: new CeleryExecutor(), taskPods: { families: families() }, ...extra });

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
-import { AirflowSecret, CeleryExecutor, KubernetesExecutor, MetadataDatabase, WorkerAutoscaling } from '../../lib';
-import { envOf, find, ofKind, synthAirflow, workloadOf, problemsOf } from '../support/chart';
-import { validateK8sObject } from '../support/schema';
+import { AirflowSecret, CeleryExecutor, KubernetesExecutor, MetadataDatabase, WorkerAutoscaling } from '../../../lib';
+import { envOf, find, ofKind, synthAirflow, workloadOf, problemsOf } from '../../support/chart';
+import { validateK8sObject } from '../../support/schema';
 
 const keda = (workers = {}) => synthAirflow({ executor: new CeleryExecutor({ workers: { autoscaling: WorkerAutoscaling.keda({ minReplicas: 0, maxReplicas: 8 }), ...workers } }) });
 

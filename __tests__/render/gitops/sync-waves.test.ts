@@ -1,8 +1,8 @@
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
-import { Airflow, CeleryExecutor, KubernetesExecutor } from '../../lib';
-import { assertUniqueObjects } from '../../lib/synth/unique-objects';
-import { exampleTaskPodFamilies } from '../../examples/default-app';
-import { K8sObject, ofKind, synthAirflow, workloadOf } from '../support/chart';
+import { Airflow, CeleryExecutor, KubernetesExecutor } from '../../../lib';
+import { assertUniqueObjects } from '../../../lib/synth/unique-objects';
+import { exampleTaskPodFamilies } from '../../../examples/default-app';
+import { K8sObject, ofKind, synthAirflow, workloadOf } from '../../support/chart';
 
 const wave = (obj: K8sObject) => Number(obj.metadata.annotations?.['argocd.argoproj.io/sync-wave']);
 const component = (obj: K8sObject) => obj.metadata.labels['app.kubernetes.io/component'];

@@ -8,7 +8,7 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { SECRET_BOOTSTRAP_SCRIPT } from '../lib/render/components/secret-bootstrap-script';
+import { SECRET_BOOTSTRAP_SCRIPT } from '../../../lib/render/components/secret-bootstrap-script';
 
 type StoredSecret = { metadata: { name: string; resourceVersion: string; labels?: any; annotations?: any }; data: Record<string, string> };
 

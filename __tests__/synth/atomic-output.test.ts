@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { synthesizeAtomically } from '../lib/synth/atomic-output';
+import { synthesizeAtomically } from '../../lib/synth/atomic-output';
 
 function tempOutdir(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'atomic-'));

@@ -1,6 +1,6 @@
-import { AirflowProps, AirflowSecret, CeleryBroker, CeleryExecutor, MetadataDatabase } from '../lib';
-import { envOf, find, ofKind, problemsOf, synthAirflow, workloadOf } from './support/chart';
-import { validateK8sObject } from './support/schema';
+import { AirflowProps, AirflowSecret, CeleryBroker, CeleryExecutor, MetadataDatabase } from '../../lib';
+import { envOf, find, ofKind, problemsOf, synthAirflow, workloadOf } from '../support/chart';
+import { validateK8sObject } from '../support/schema';
 
 const vault = { name: 'vault', kind: 'ClusterSecretStore' as const };
 const external = (property: string, group?: string) => AirflowSecret.fromExternalSecret({ store: vault, remoteKey: 'prod/airflow', remoteProperty: property, group });

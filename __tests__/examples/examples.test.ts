@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildDefaultApp } from '../examples/default-app';
-import { synthExamples } from './support/app';
-import { allContainers, taskPodTemplates } from './support/chart';
-import { validateK8sObject } from './support/schema';
+import { buildDefaultApp } from '../../examples/default-app';
+import { synthExamples } from '../support/app';
+import { allContainers, taskPodTemplates } from '../support/chart';
+import { validateK8sObject } from '../support/schema';
 
 const examples = synthExamples();
 

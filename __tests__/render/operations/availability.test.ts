@@ -1,6 +1,6 @@
-import { CeleryExecutor, WorkerAutoscaling } from '../../lib';
-import { find, ofKind, synthAirflow, workloadOf, problemsOf } from '../support/chart';
-import { validateK8sObject } from '../support/schema';
+import { CeleryExecutor, WorkerAutoscaling } from '../../../lib';
+import { find, ofKind, synthAirflow, workloadOf, problemsOf } from '../../support/chart';
+import { validateK8sObject } from '../../support/schema';
 
 describe('PodDisruptionBudgets', () => {
   test('one per long-running Airflow component when on, selecting its pods', () => {

@@ -1,5 +1,5 @@
-import { AirflowAuth, AirflowSecret, AirflowVersion, CeleryExecutor, KubernetesExecutor, MetadataDatabase } from '../lib';
-import { K8sObject, find, ofKind, podSpecs, problemsOf, synthAirflow, workloadOf } from './support/chart';
+import { AirflowAuth, AirflowSecret, AirflowVersion, CeleryExecutor, KubernetesExecutor, MetadataDatabase } from '../../lib';
+import { K8sObject, find, ofKind, podSpecs, problemsOf, synthAirflow, workloadOf } from '../support/chart';
 
 const airflowCfg = (objects: K8sObject[]) => find(objects, 'ConfigMap', 'airflow-config').data['airflow.cfg'] as string;
 const bootstrapSpec = (objects: K8sObject[]) => JSON.parse(find(objects, 'ConfigMap', 'airflow-secret-bootstrap').data['secrets.json']);

@@ -4,14 +4,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { Application } from '../imports/argocd-argoproj.io';
-import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind } from '../imports/externalsecrets-external-secrets.io';
-import { ScaledObject } from '../imports/keda-keda.sh';
-import { SealedSecret } from '../imports/sealedsecrets-bitnami.com';
-import { ServiceMonitor, ServiceMonitorSpecEndpointsScheme } from '../imports/servicemonitors-monitoring.coreos.com';
-import { K8sObject } from './support/chart';
-import { CRD_DIR, JsonSchema, loadCrds, validateAgainstSchema, validateCustomResource } from './support/crd-schema';
-import { validateK8sObject } from './support/schema';
+import { Application } from '../../imports/argocd-argoproj.io';
+import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind } from '../../imports/externalsecrets-external-secrets.io';
+import { ScaledObject } from '../../imports/keda-keda.sh';
+import { SealedSecret } from '../../imports/sealedsecrets-bitnami.com';
+import { ServiceMonitor, ServiceMonitorSpecEndpointsScheme } from '../../imports/servicemonitors-monitoring.coreos.com';
+import { K8sObject } from './chart';
+import { CRD_DIR, JsonSchema, loadCrds, validateAgainstSchema, validateCustomResource } from './crd-schema';
+import { validateK8sObject } from './schema';
 
 /** One valid object of each imported CRD, built with the generated classes. */
 function synthCustomResources(): Record<string, K8sObject> {
@@ -319,7 +319,7 @@ describe('schema keywords', () => {
 
 describe('the imported CRDs', () => {
   test('cdk8s.yaml imports exactly the CRD files in imports/crds, by repo-relative path', () => {
-    const config = parse(fs.readFileSync(path.join(__dirname, '..', 'cdk8s.yaml'), 'utf8'));
+    const config = parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk8s.yaml'), 'utf8'));
     const files = (config.imports as string[]).map((spec) => spec.split(':=')[1]);
     expect(files.every((f) => f.startsWith('imports/crds/'))).toBe(true);
     expect(files.map((f) => path.basename(f)).sort()).toEqual(fs.readdirSync(CRD_DIR).filter((f) => f.endsWith('.yaml')).sort());

@@ -3,11 +3,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { AirflowArgoCdApplication, AirflowArgoCdApplicationProps, AirflowValidationError } from '../../lib';
-import { CeleryExample, EXAMPLE_NAMESPACE, KubernetesExample } from '../../examples/default-app';
-import { K8sObject } from '../support/chart';
-import { validateCustomResource } from '../support/crd-schema';
-import { validateK8sObject } from '../support/schema';
+import { AirflowArgoCdApplication, AirflowArgoCdApplicationProps, AirflowValidationError } from '../../../lib';
+import { CeleryExample, EXAMPLE_NAMESPACE, KubernetesExample } from '../../../examples/default-app';
+import { K8sObject } from '../../support/chart';
+import { validateCustomResource } from '../../support/crd-schema';
+import { validateK8sObject } from '../../support/schema';
 
 const REPO = 'https://github.com/acme/airflow-deploy.git';
 const required: AirflowArgoCdApplicationProps = {

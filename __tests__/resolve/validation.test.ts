@@ -8,8 +8,8 @@ import {
   CeleryExecutor,
   KubernetesExecutor,
   MetadataDatabase,
-} from '../lib';
-import { problemsOf } from './support/chart';
+} from '../../lib';
+import { problemsOf } from '../support/chart';
 
 describe('bad input: each prop problem gives this exact error', () => {
   const cases: Array<[string, AirflowProps, string]> = [

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
-import { Airflow, AirflowSecret, AirflowVersion, CeleryExecutor, DagSource, GitAuth, KubernetesExecutor, TaskLogs, collectWarnings } from '../../lib';
-import { envOf, find, ofKind, synthAirflow, taskPodTemplates, workloadOf, problemsOf } from '../support/chart';
+import { Airflow, AirflowSecret, AirflowVersion, CeleryExecutor, DagSource, GitAuth, KubernetesExecutor, TaskLogs, collectWarnings } from '../../../lib';
+import { envOf, find, ofKind, synthAirflow, taskPodTemplates, workloadOf, problemsOf } from '../../support/chart';
 
 const sshDags = DagSource.gitSync({
   repo: 'git@github.com:acme/dags.git',

@@ -1,7 +1,7 @@
-import { AirflowSecret, DagSource, KubernetesExecutor, MetadataDatabase, TaskLogs } from '../../lib';
-import { exampleTaskPodFamilies } from '../../examples/default-app';
-import { find, K8sObject, ofKind, synthAirflow, problemsOf } from '../support/chart';
-import { validateK8sObject } from '../support/schema';
+import { AirflowSecret, DagSource, KubernetesExecutor, MetadataDatabase, TaskLogs } from '../../../lib';
+import { exampleTaskPodFamilies } from '../../../examples/default-app';
+import { find, K8sObject, ofKind, synthAirflow, problemsOf } from '../../support/chart';
+import { validateK8sObject } from '../../support/schema';
 
 const apiServer = { cidr: '10.0.0.1/32', ports: [443] };
 const withPolicies = (props: any = {}) => synthAirflow({ networkPolicies: { egress: { kubernetesApi: [apiServer] } }, ...props });

@@ -1,6 +1,6 @@
-import { AirflowSecret, CeleryExecutor, KubernetesExecutor, MetadataDatabase } from '../../lib';
-import { components, find, ofKind, synthAirflow, workloadOf, problemsOf } from '../support/chart';
-import { validateK8sObject } from '../support/schema';
+import { AirflowSecret, CeleryExecutor, KubernetesExecutor, MetadataDatabase } from '../../../lib';
+import { components, find, ofKind, synthAirflow, workloadOf, problemsOf } from '../../support/chart';
+import { validateK8sObject } from '../../support/schema';
 
 describe('optional extras are off by default', () => {
   test('no StatsD exporter, ServiceMonitor, Flower or CronJobs', () => {
