@@ -114,6 +114,9 @@ describe('default app', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['airflow-celery.k8s.yaml', 'airflow-kubernetes.k8s.yaml', 'airflow-production.k8s.yaml', 'argocd-apps.k8s.yaml']);
   });
 
+  // In one process this sees state that leaks between synths; an ordering that depends on input
+  // order is pinned in airflow.test.ts ("the same settings in another insertion order"), and
+  // check:dist compares a synth in a fresh process with the committed dist/.
   test('two synths are byte-identical', () => {
     const synthOnce = () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'determinism-'));
