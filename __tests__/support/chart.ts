@@ -74,7 +74,7 @@ export interface TaskPodTemplate {
 
 /**
  * Every task pod template: the families' from the `*-pod-templates` ConfigMap, then Spark's driver
- * and executor templates from the `*-spark` ConfigMap (pods Spark launches must pass the same
+ * and executor templates from the Spark ConfigMap, component `spark` (pods Spark launches must pass the same
  * checks as the pods Airflow launches).
  */
 export function taskPodTemplates(objects: K8sObject[]): TaskPodTemplate[] {
