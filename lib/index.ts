@@ -48,7 +48,7 @@ export { toResourceRequirements } from './render/resources';
 export { DAGS_MOUNT, DEFAULT_TASK_POD_TEMPLATE, PGBOUNCER_PORT, STATSD_INGEST_PORT, STATSD_METRICS_PORT, pgbouncerConnectionUri } from './resolve/addresses';
 export { AUTH_SETTINGS, SIMPLE_AUTH_PASSWORDS_FILE, resolveAuth } from './resolve/auth';
 export type { ResolvedAuth } from './resolve/auth';
-export { mergeSettings, settingEnvName, statsdSettings, validateUserSettings } from './resolve/config';
+export { OWNED_SETTINGS, mergeSettings, settingEnvName, statsdSettings, validateUserSettings } from './resolve/config';
 export { dagsFolder } from './resolve/dags';
 export { CELERY_ONLY_PROPS } from './resolve/executor';
 export { externalBaseUrl } from './resolve/ingress';

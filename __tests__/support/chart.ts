@@ -39,29 +39,58 @@ export function workloadOf(objects: K8sObject[], component: string): K8sObject {
   return found;
 }
 
-/** Pod specs of every workload, with a label saying where they came from. */
-export function podSpecs(objects: K8sObject[]): Array<{ where: string; spec: any }> {
+/**
+ * Pod specs of every workload and task pod template, with where they came from. `sparkTemplate`
+ * marks Spark's driver and executor templates: Spark completes those pods at launch (image, CPU
+ * and memory from spark-defaults.conf), so they carry no image and no resources of their own.
+ */
+export function podSpecs(objects: K8sObject[]): Array<{ where: string; spec: any; sparkTemplate: boolean }> {
   const specs = objects
     .filter((o) => ['Deployment', 'StatefulSet', 'Job', 'DaemonSet', 'CronJob'].includes(o.kind))
-    .map((o) => ({ where: `${o.kind}/${o.metadata.name}`, spec: o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template.spec : o.spec.template.spec }));
-  for (const pod of taskPodTemplates(objects)) specs.push({ where: `pod template ${pod.name}`, spec: pod.pod.spec });
+    .map((o) => ({
+      where: `${o.kind}/${o.metadata.name}`,
+      spec: o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template.spec : o.spec.template.spec,
+      sparkTemplate: false,
+    }));
+  for (const { name, pod, sparkTemplate } of taskPodTemplates(objects)) specs.push({ where: `pod template ${name}`, spec: pod.spec, sparkTemplate });
   return specs;
 }
 
-/** Every container (init containers included) with where it came from. */
-export function allContainers(objects: K8sObject[]): Array<{ where: string; container: any; pod: any }> {
-  return podSpecs(objects).flatMap(({ where, spec }) =>
-    [...(spec.initContainers ?? []), ...spec.containers].map((container: any) => ({ where: `${where}/${container.name}`, container, pod: spec })),
+/** Every container (init containers included) with where it came from; `sparkTemplate` as in `podSpecs`. */
+export function allContainers(objects: K8sObject[]): Array<{ where: string; container: any; pod: any; sparkTemplate: boolean }> {
+  return podSpecs(objects).flatMap(({ where, spec, sparkTemplate }) =>
+    [...(spec.initContainers ?? []), ...spec.containers].map((container: any) => ({ where: `${where}/${container.name}`, container, pod: spec, sparkTemplate })),
   );
 }
 
-/** Task pod templates decoded from the pod-templates ConfigMap. */
-export function taskPodTemplates(objects: K8sObject[]): Array<{ name: string; pod: any }> {
-  const configMap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-pod-templates'));
-  if (!configMap) return [];
-  return Object.entries(configMap.data as Record<string, string>)
-    .filter(([key]) => key.endsWith('.yaml'))
-    .map(([key, text]) => ({ name: key.replace(/\.yaml$/, ''), pod: parse(text) }));
+/** A task pod template: a Pod manifest shipped in a ConfigMap, from which pods are launched later. */
+export interface TaskPodTemplate {
+  /** The family name (`default`, `spark`, ...), or `spark-driver` / `spark-executor`. */
+  readonly name: string;
+  readonly pod: any;
+  /** Spark's driver or executor template (see `podSpecs`), not a family's. */
+  readonly sparkTemplate: boolean;
+}
+
+/**
+ * Every task pod template: the families' from the `*-pod-templates` ConfigMap, then Spark's driver
+ * and executor templates from the Spark ConfigMap, component `spark` (pods Spark launches must pass the same
+ * checks as the pods Airflow launches).
+ */
+export function taskPodTemplates(objects: K8sObject[]): TaskPodTemplate[] {
+  const yamlEntries = (configMap: K8sObject | undefined) =>
+    Object.entries((configMap?.data ?? {}) as Record<string, string>).filter(([key]) => key.endsWith('.yaml'));
+  const familiesConfigMap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-pod-templates'));
+  const sparkConfigMap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.labels?.['app.kubernetes.io/component'] === 'spark');
+  const families = yamlEntries(familiesConfigMap).map(([key, text]) => ({ name: key.replace(/\.yaml$/, ''), pod: parse(text), sparkTemplate: false }));
+  // driver-pod-template.yaml -> spark-driver
+  const spark = yamlEntries(sparkConfigMap).map(([key, text]) => ({ name: `spark-${key.replace(/-pod-template\.yaml$/, '')}`, pod: parse(text), sparkTemplate: true }));
+  return [...families, ...spark];
+}
+
+/** Templates of the task pod families only (without Spark's driver and executor templates). */
+export function familyTemplates(objects: K8sObject[]): TaskPodTemplate[] {
+  return taskPodTemplates(objects).filter((t) => !t.sparkTemplate);
 }
 
 /** Env of a container as a name -> entry map. */
@@ -78,4 +107,26 @@ export function problemsOf(props: AirflowProps): readonly string[] {
     throw error;
   }
   return [];
+}
+
+/** The `airflow.cfg` of an instance (from its `<instance>-config` ConfigMap). */
+export function airflowCfgOf(objects: K8sObject[], instance = 'airflow'): string {
+  return find(objects, 'ConfigMap', `${instance}-config`).data['airflow.cfg'];
+}
+
+/** The sections of an `airflow.cfg`, in file order, each with its keys in file order. */
+export function cfgSections(cfg: string): Array<{ section: string; keys: string[] }> {
+  const sections: Array<{ section: string; keys: string[] }> = [];
+  for (const line of cfg.split('\n')) {
+    const header = /^\[(.+)\]$/.exec(line);
+    if (header) sections.push({ section: header[1], keys: [] });
+    const entry = /^(\w+) = /.exec(line);
+    if (entry) sections[sections.length - 1].keys.push(entry[1]);
+  }
+  return sections;
+}
+
+/** Every `section.key` an `airflow.cfg` sets. */
+export function cfgSettings(cfg: string): string[] {
+  return cfgSections(cfg).flatMap(({ section, keys }) => keys.map((key) => `${section}.${key}`));
 }

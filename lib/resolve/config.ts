@@ -23,8 +23,11 @@ export function mergeSettings(...maps: AirflowSettings[]): AirflowSettings {
   return merged;
 }
 
-/** Settings this library derives from props, with the prop to use instead. */
-const OWNED_SETTINGS: Readonly<Record<string, string>> = {
+/**
+ * Settings this library derives from props (reserved: `config` may not set them, nor their `_cmd`
+ * and `_secret` variants), with the prop to use instead.
+ */
+export const OWNED_SETTINGS: Readonly<Record<string, string>> = {
   'core.executor': 'choose the executor with the "executor" prop',
   'core.fernet_key': 'set "secrets.fernetKey" (generated in the cluster by default)',
   'core.execution_api_server_url': 'it always points at this instance\'s api-server Service',

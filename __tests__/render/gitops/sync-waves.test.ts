@@ -4,29 +4,37 @@ import { assertUniqueObjects } from '../../../lib/synth/unique-objects';
 import { exampleTaskPodFamilies } from '../../../examples/default-app';
 import { K8sObject, ofKind, synthAirflow, workloadOf } from '../../support/chart';
 
-const wave = (obj: K8sObject) => Number(obj.metadata.annotations?.['argocd.argoproj.io/sync-wave']);
+const annotation = (obj: K8sObject): string | undefined => obj.metadata.annotations?.['argocd.argoproj.io/sync-wave'];
+const wave = (obj: K8sObject) => Number(annotation(obj));
 const component = (obj: K8sObject) => obj.metadata.labels['app.kubernetes.io/component'];
+const networkPolicies = { egress: { kubernetesApi: [{ cidr: '10.0.0.1/32', ports: [443] }] } };
 const everything = () => [
-  ...synthAirflow({ executor: new CeleryExecutor(), taskPods: { families: exampleTaskPodFamilies() }, createNamespace: true }),
-  ...synthAirflow({ executor: new KubernetesExecutor(), taskPods: { families: exampleTaskPodFamilies() } }),
+  ...synthAirflow({ executor: new CeleryExecutor(), taskPods: { families: exampleTaskPodFamilies() }, createNamespace: true, networkPolicies }),
+  ...synthAirflow({ executor: new KubernetesExecutor(), taskPods: { families: exampleTaskPodFamilies() }, networkPolicies }),
 ];
 
 describe('Argo CD sync waves', () => {
   test('every object has a sync wave', () => {
-    for (const obj of everything()) expect({ obj: `${obj.kind}/${obj.metadata.name}`, wave: wave(obj) }).toEqual({ obj: `${obj.kind}/${obj.metadata.name}`, wave: expect.any(Number) });
+    const objects = everything();
+    expect(objects.length).toBeGreaterThan(0);
+    const missing = objects.filter((obj) => !/^-?\d+$/.test(annotation(obj) ?? '')).map((obj) => `${obj.kind}/${obj.metadata.name}: ${annotation(obj)}`);
+    expect(missing).toEqual([]);
   });
 
-  test('order: namespace, RBAC, config, secret bootstrap, data services, migrations, Airflow', () => {
+  test('order: namespace, RBAC and NetworkPolicies, config, secret bootstrap, data services, migrations, Airflow', () => {
     const objects = everything();
-    const waveOf = (predicate: (o: K8sObject) => boolean) => [...new Set(objects.filter(predicate).map(wave))];
-    expect(waveOf((o) => o.kind === 'Namespace')).toEqual([-1]);
-    expect(waveOf((o) => ['ServiceAccount', 'Role', 'RoleBinding'].includes(o.kind))).toEqual([0]);
-    expect(waveOf((o) => o.kind === 'ConfigMap')).toEqual([1]);
-    expect(waveOf((o) => o.kind === 'Job' && component(o) === 'secret-bootstrap')).toEqual([2]);
-    expect(waveOf((o) => ['postgresql', 'redis'].includes(component(o)) && o.kind !== 'ServiceAccount')).toEqual([3]);
-    expect(waveOf((o) => o.kind === 'Job' && component(o) === 'migrate-database')).toEqual([4]);
-    expect(waveOf((o) => o.kind === 'Deployment')).toEqual([5]);
-    expect(waveOf((o) => o.kind === 'Service' && component(o) === 'api-server')).toEqual([5]);
+    const waveOf = (predicate: (o: K8sObject) => boolean) => [...new Set(objects.filter(predicate).map(annotation))];
+    expect(waveOf((o) => o.kind === 'Namespace')).toEqual(['-1']);
+    expect(waveOf((o) => ['ServiceAccount', 'Role', 'RoleBinding'].includes(o.kind))).toEqual(['0']);
+    // Before any pod starts, so no pod runs a moment without its policy.
+    expect(ofKind(objects, 'NetworkPolicy').length).toBeGreaterThan(0);
+    expect(waveOf((o) => o.kind === 'NetworkPolicy')).toEqual(['0']);
+    expect(waveOf((o) => o.kind === 'ConfigMap')).toEqual(['1']);
+    expect(waveOf((o) => o.kind === 'Job' && component(o) === 'secret-bootstrap')).toEqual(['2']);
+    expect(waveOf((o) => ['postgresql', 'redis'].includes(component(o)) && o.kind !== 'ServiceAccount')).toEqual(['3']);
+    expect(waveOf((o) => o.kind === 'Job' && component(o) === 'migrate-database')).toEqual(['4']);
+    expect(waveOf((o) => o.kind === 'Deployment')).toEqual(['5']);
+    expect(waveOf((o) => o.kind === 'Service' && component(o) === 'api-server')).toEqual(['5']);
   });
 
   test('the secret bootstrap comes before the database that needs its password', () => {

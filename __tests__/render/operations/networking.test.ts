@@ -1,4 +1,4 @@
-import { AirflowSecret, DagSource, KubernetesExecutor, MetadataDatabase, TaskLogs } from '../../../lib';
+import { AirflowSecret, CeleryExecutor, DagSource, KubernetesExecutor, MetadataDatabase, TaskLogs, WorkerAutoscaling } from '../../../lib';
 import { exampleTaskPodFamilies } from '../../../examples/default-app';
 import { find, K8sObject, ofKind, synthAirflow, problemsOf } from '../../support/chart';
 import { validateK8sObject } from '../../support/schema';
@@ -30,6 +30,47 @@ describe('NetworkPolicies', () => {
 
   test('the database is reachable from Airflow components and Jobs only', () => {
     expect(peers(policy(withPolicies(), 'postgresql').ingress, 5432)).toEqual(['api-server', 'dag-processor', 'migrate-database', 'scheduler', 'triggerer', 'worker']);
+  });
+
+  describe('with KEDA scaling workers on the embedded database', () => {
+    const tcp5432 = [{ port: 5432, protocol: 'TCP' }];
+    const airflowClients = {
+      podSelector: {
+        matchLabels: { 'app.kubernetes.io/name': 'airflow', 'app.kubernetes.io/instance': 'airflow' },
+        matchExpressions: [
+          { key: 'app.kubernetes.io/component', operator: 'In', values: ['api-server', 'dag-processor', 'migrate-database', 'scheduler', 'triggerer', 'worker'] },
+        ],
+      },
+    };
+    const withKeda = (networkPolicies: object = {}) =>
+      synthAirflow({
+        executor: new CeleryExecutor({ workers: { autoscaling: WorkerAutoscaling.keda() } }),
+        networkPolicies: { egress: { kubernetesApi: [apiServer] }, ...networkPolicies },
+      });
+
+    test('PostgreSQL admits the Airflow components and the KEDA operator only, on 5432', () => {
+      // GIVEN the embedded database, KEDA autoscaling and NetworkPolicies
+      const ingress = policy(withKeda(), 'postgresql').ingress;
+      // THEN every rule names its peers (a rule without "from" would open 5432 to every pod), and the
+      // only peer from outside the instance is the KEDA operator's namespace
+      expect(ingress).toEqual([
+        { from: [airflowClients], ports: tcp5432 },
+        { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'keda' } } }], ports: tcp5432 },
+      ]);
+    });
+
+    test('kedaFrom replaces the KEDA peer', () => {
+      const kedaPods = { namespaceSelector: { matchLabels: { team: 'platform' } }, podSelector: { matchLabels: { app: 'keda-operator' } } };
+      const ingress = policy(withKeda({ kedaFrom: [kedaPods] }), 'postgresql').ingress;
+      expect(ingress).toEqual([
+        { from: [airflowClients], ports: tcp5432 },
+        { from: [kedaPods], ports: tcp5432 },
+      ]);
+    });
+
+    test('without KEDA, PostgreSQL admits the Airflow components only', () => {
+      expect(policy(withPolicies(), 'postgresql').ingress).toEqual([{ from: [airflowClients], ports: tcp5432 }]);
+    });
   });
 
   test('Redis is reachable from the scheduler, workers and triggerer only', () => {

@@ -10,7 +10,7 @@ import {
   collectWarnings,
 } from '../../../lib';
 import { exampleTaskPodFamilies } from '../../../examples/default-app';
-import { envOf, find, K8sObject, ofKind, problemsOf, synthAirflow, taskPodTemplates, workloadOf } from '../../support/chart';
+import { envOf, familyTemplates, find, K8sObject, ofKind, problemsOf, synthAirflow, taskPodTemplates, workloadOf } from '../../support/chart';
 import { validateK8sObject } from '../../support/schema';
 
 const families = () => exampleTaskPodFamilies();
@@ -32,7 +32,7 @@ describe('task pod families', () => {
   });
 
   test('pin their images', () => {
-    const images = Object.fromEntries(taskPodTemplates(celery()).map((t) => [t.name, t.pod.spec.containers[0].image]));
+    const images = Object.fromEntries(familyTemplates(celery()).map((t) => [t.name, t.pod.spec.containers[0].image]));
     expect(images).toEqual({ spark: 'apache/spark:3.5.5', hadoop: 'apache/hadoop:3.4.1', python: 'python:3.12.8-slim-bookworm' });
   });
 
@@ -50,20 +50,39 @@ describe('task pod families', () => {
     expect(pod.spec.containers[0].volumeMounts).toContainEqual(expect.objectContaining({ mountPath: '/opt/airflow/airflow.cfg' }));
   });
 
-  test('every template has small resources of its own and a restricted, non-root security context', () => {
-    for (const { name, pod } of taskPodTemplates(kubernetes())) {
+  test('every family template has small resources of its own', () => {
+    const templates = familyTemplates(kubernetes());
+    expect(templates.map((t) => t.name)).toEqual(['default', 'hadoop', 'python', 'spark']);
+    for (const { name, pod } of templates) {
       const base = pod.spec.containers[0];
       expect({ name, hasLimit: typeof base.resources.limits.memory }).toEqual({ name, hasLimit: 'string' });
       expect(base.resources.requests.cpu).not.toBe('500m'); // never the worker's preset
-      expect(base.securityContext).toMatchObject({ allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
-      expect(base.securityContext.runAsUser).toBeGreaterThan(0);
-      expect(pod.spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+    }
+  });
+
+  test('every template, Spark\'s driver and executor included, has a restricted, non-root security context', () => {
+    const templates = taskPodTemplates(kubernetes());
+    expect(templates.map((t) => t.name)).toEqual(['default', 'hadoop', 'python', 'spark', 'spark-driver', 'spark-executor']);
+    for (const { name, pod } of templates) {
+      const container = pod.spec.containers[0];
+      expect({ name, sc: container.securityContext }).toEqual({
+        name,
+        sc: expect.objectContaining({
+          allowPrivilegeEscalation: false,
+          runAsNonRoot: true,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ['ALL'] },
+          seccompProfile: { type: 'RuntimeDefault' },
+        }),
+      });
+      expect({ name, user: container.securityContext.runAsUser > 0 }).toEqual({ name, user: true });
+      expect({ name, pod: pod.spec.securityContext }).toEqual({ name, pod: expect.objectContaining({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }) });
     }
   });
 
   test('each family has its own ServiceAccount; only Spark mounts a token among operator families', () => {
     const objects = celery();
-    const tokens = Object.fromEntries(taskPodTemplates(objects).map((t) => [t.pod.spec.serviceAccountName, t.pod.spec.automountServiceAccountToken]));
+    const tokens = Object.fromEntries(familyTemplates(objects).map((t) => [t.pod.spec.serviceAccountName, t.pod.spec.automountServiceAccountToken]));
     expect(tokens).toEqual({ 'airflow-spark': true, 'airflow-task-hadoop': false, 'airflow-task-python': false });
     for (const sa of Object.keys(tokens)) find(objects, 'ServiceAccount', sa);
   });
@@ -108,6 +127,22 @@ describe('where templates are mounted and who may launch pods', () => {
     expect(find(objects, 'RoleBinding', 'airflow-pod-launcher').subjects.map((s: any) => s.name)).toEqual(['airflow-scheduler']);
     expect(template(objects, 'default').spec.automountServiceAccountToken).toBe(false);
     expect(mountsTemplates(objects, 'triggerer')).toBe(false);
+  });
+
+  test('an executor family without operator families mounts no token, in its pods or on its ServiceAccount', () => {
+    // GIVEN KubernetesExecutor with an executor family and no operator family: no task launches pods
+    const objects = synthAirflow({
+      executor: new KubernetesExecutor(),
+      taskPods: { families: [TaskPodFamily.executor({ name: 'highmem', image: 'apache/airflow:3.1.7' })] },
+    });
+    // THEN neither the family's nor the default template's pods get a token
+    const tokens = (name: string, serviceAccount: string) => ({
+      pod: template(objects, name).spec.automountServiceAccountToken,
+      serviceAccount: find(objects, 'ServiceAccount', serviceAccount).automountServiceAccountToken,
+    });
+    expect(tokens('highmem', 'airflow-task-highmem')).toEqual({ pod: false, serviceAccount: false });
+    expect(tokens('default', 'airflow-task')).toEqual({ pod: false, serviceAccount: false });
+    expect(find(objects, 'RoleBinding', 'airflow-pod-launcher').subjects.map((s: any) => s.name)).toEqual(['airflow-scheduler']);
   });
 
   test('a separate operator namespace gets the Role, RoleBinding and family ServiceAccounts', () => {
