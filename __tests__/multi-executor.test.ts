@@ -59,9 +59,10 @@ describe('configuration of both executors', () => {
     expect(airflowCfgOf(synthAirflow({ executor: [new KubernetesExecutor(), new CeleryExecutor()] }))).toContain('executor = KubernetesExecutor,CeleryExecutor\n');
   });
 
-  test('an executor with an alias is written as alias:module path, which is what Airflow accepts after an alias', () => {
+  test('an executor with an alias (listed or alone) is written as alias:module path, which is what Airflow accepts after an alias', () => {
     const cfg = airflowCfgOf(synthAirflow({ executor: [new CeleryExecutor(), new KubernetesExecutor({ alias: 'pods' })] }));
     expect(cfg).toContain('executor = CeleryExecutor,pods:airflow.providers.cncf.kubernetes.executors.kubernetes_executor.KubernetesExecutor\n');
+    expect(airflowCfgOf(synthAirflow({ executor: new CeleryExecutor({ alias: 'workers' }) }))).toContain('executor = workers:airflow.providers.celery.executors.celery_executor.CeleryExecutor\n');
   });
 
   test('the scheduler runs both: it launches task pods from the templates and talks to the broker', () => {
@@ -123,6 +124,15 @@ describe('NetworkPolicies with both executors', () => {
     const objects = policies();
     expect(peers(policy(objects, 'redis').ingress[0])).toEqual(['scheduler', 'triggerer', 'worker']);
     expect(policy(objects, 'worker').ingress.map(peers)).toContainEqual(['api-server']);
+  });
+
+  test('with KubernetesPodOperator families, workers and executor task pods may both reach the Kubernetes API', () => {
+    const objects = both({
+      taskPods: { families: [TaskPodPresets.python()] },
+      networkPolicies: { taskEgress: [{ cidr: '10.30.0.0/16', ports: [443] }], egress: { kubernetesApi: [{ cidr: '10.0.0.1/32', ports: [443] }] } },
+    });
+    const toApi = { to: [{ ipBlock: { cidr: '10.0.0.1/32' } }], ports: [{ port: 443, protocol: 'TCP' }] };
+    for (const component of ['worker', 'task', 'triggerer', 'scheduler']) expect({ component, egress: policy(objects, component).egress }).toEqual({ component, egress: expect.arrayContaining([toApi]) });
   });
 
   test('task pods reach the database and the execution API like the workers do', () => {

@@ -1,8 +1,8 @@
 /**
  * `dist/airflow-migration.k8s.yaml`: the middle of a move from Celery to Kubernetes. Both
  * executors run in one instance: CeleryExecutor stays the default, so every DAG runs as before,
- * and a task moves to its own pod with `executor="KubernetesExecutor"` (README: "Moving from
- * Celery to Kubernetes, one task at a time").
+ * and a task moves to its own pod with `executor="KubernetesExecutor"` (README: "Both executors
+ * at once").
  */
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
