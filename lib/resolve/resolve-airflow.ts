@@ -54,7 +54,7 @@ export function resolveAirflow(scope: Construct, id: string, props: AirflowProps
   }
   const migrationResources = resolveResources(MIGRATE_DATABASE_DEFAULT_RESOURCES, props.migrations?.resources);
   validateResources(migrationResources, 'migrations.resources', problems);
-  const taskPods = validateTaskPods(problems, props.taskPods, kubernetes !== undefined, namespace);
+  const taskPods = validateTaskPods(problems, props.taskPods, executors.executors.map((e) => e.kind), namespace);
 
   const dags = props.dags ?? DagSource.baked();
   validateDags(problems, dags);

@@ -8,13 +8,18 @@ import { resolveResources, validateResources } from './resources';
 
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
-/** Validates `taskPods` (`kubernetesExecutor`: whether KubernetesExecutor is among the executors); returns the families and the operator namespace. */
+/**
+ * Validates `taskPods` and returns the families and the operator namespace.
+ *
+ * @param executors the kind of the executor (`'KubernetesExecutor'`), or the kinds of all of them
+ */
 export function validateTaskPods(
   problems: ValidationProblems,
   props: TaskPodsProps | undefined,
-  kubernetesExecutor: boolean,
+  executors: string | readonly string[],
   namespace: string,
 ): { families: readonly TaskPodFamily[]; operatorNamespace: string } {
+  const kubernetesExecutor = (typeof executors === 'string' ? [executors] : executors).includes('KubernetesExecutor');
   const families = props?.families ?? [];
   const operatorNamespace = props?.operatorNamespace ?? namespace;
   if (props?.operatorNamespace !== undefined && !isDnsLabel(operatorNamespace)) {
