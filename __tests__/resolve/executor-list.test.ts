@@ -3,7 +3,7 @@
  * and the prop paths of problems inside a listed executor.
  */
 import { Duration } from 'cdk8s';
-import { AirflowProps, AirflowVersion, CeleryExecutor, ExecutorList, KubernetesExecutor, WorkerAutoscaling } from '../../lib';
+import { AirflowProps, AirflowVersion, CeleryExecutor, ExecutorList, KubernetesExecutor, TaskPodFamily, ValidationProblems, WorkerAutoscaling, validateTaskPods } from '../../lib';
 import { problemsOf } from '../support/chart';
 
 describe('invalid combinations of executors: each gives this exact error', () => {
@@ -137,4 +137,16 @@ describe('problems inside a listed executor name its place in the list', () => {
   test('a single executor keeps the plain prop path', () => {
     expect(problemsOf({ executor: new CeleryExecutor({ workers: { concurrency: 0 } }) })).toEqual(['test/airflow: executor.workers.concurrency must be an integer >= 1, got 0']);
   });
+});
+
+test('validateTaskPods, a public helper, takes the executor kind as before, or the kinds of all executors', () => {
+  const families = { families: [TaskPodFamily.executor({ name: 'big', image: 'apache/airflow:3.1.7' })] };
+  const problemsFor = (executors: string | string[]) => {
+    const problems = new ValidationProblems('test/airflow');
+    validateTaskPods(problems, families, executors, 'airflow');
+    return problems.messages.length;
+  };
+  expect(problemsFor('CeleryExecutor')).toBe(1);
+  expect(problemsFor('KubernetesExecutor')).toBe(0);
+  expect(problemsFor(['CeleryExecutor', 'KubernetesExecutor'])).toBe(0);
 });
