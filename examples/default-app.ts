@@ -5,6 +5,7 @@
 import { App, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Airflow, AirflowArgoCdApplication, AirflowAuth, AirflowSecret, CeleryExecutor, DagSource, GitAuth, KubernetesExecutor, MetadataDatabase, TaskLogs, TaskPodFamily, TaskPodPresets, WorkerAutoscaling } from '../lib';
+import { MigrationExample } from './migration';
 
 /** The job families both examples offer to DAG authors: Spark, Hadoop and Python images. */
 export function exampleTaskPodFamilies(): TaskPodFamily[] {
@@ -155,7 +156,7 @@ export class ArgoCdApps extends Chart {
 /** Builds the default app writing into `outdir`. */
 export function buildDefaultApp(outdir: string): App {
   const app = new App({ outdir });
-  const deployments = [new CeleryExample(app), new KubernetesExample(app), new ProductionExample(app)];
+  const deployments = [new CeleryExample(app), new KubernetesExample(app), new ProductionExample(app), new MigrationExample(app)];
   new ArgoCdApps(app, deployments);
   return app;
 }

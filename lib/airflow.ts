@@ -9,7 +9,6 @@ import { ComponentName } from './labels';
 import { AirflowProps } from './model/airflow-props';
 import { replicaRange } from './model/autoscaling';
 import { SchedulingProps } from './model/component';
-import { CeleryExecutor, KubernetesExecutor } from './model/executor';
 import { EphemeralLogs } from './model/logs';
 import { ApiServer } from './render/components/api-server';
 import { CeleryWorker, kedaConnectionEnv } from './render/components/celery-worker';
@@ -34,7 +33,7 @@ import { resolveAirflow } from './resolve/resolve-airflow';
 import { addWarning } from './warnings';
 
 
-/** Apache Airflow on Kubernetes, with either executor. */
+/** Apache Airflow on Kubernetes, with either executor or both at once. */
 export class Airflow extends Construct {
   /** Shared wiring of this instance (names, labels, env, config); for extensions. */
   public readonly context: AirflowContext;
@@ -48,15 +47,15 @@ export class Airflow extends Construct {
   public readonly triggerer: Triggerer;
   /** The migration Job. */
   public readonly migrateDatabase: MigrateDatabaseJob;
-  /** Celery workers (CeleryExecutor only). */
+  /** Celery workers (with CeleryExecutor only). */
   public readonly worker?: CeleryWorker;
-  /** The embedded Redis (CeleryExecutor with the embedded broker only). */
+  /** The embedded Redis (with CeleryExecutor and the embedded broker only). */
   public readonly redis?: Redis;
   /** The embedded PostgreSQL (embedded database only). */
   public readonly postgresql?: Postgresql;
   /** The secret bootstrap Job (when any secret is generated). */
   public readonly secretBootstrap?: SecretBootstrapJob;
-  /** Task pod templates (KubernetesExecutor, or any task pod families). */
+  /** Task pod templates (with KubernetesExecutor, or any task pod families). */
   public readonly taskPodTemplates?: TaskPodTemplates;
 
   constructor(scope: Construct, id: string, props: AirflowProps = {}) {
@@ -67,7 +66,7 @@ export class Airflow extends Construct {
 
     const ctx = buildContext(resolved.wiring);
     this.context = ctx;
-    const executor = resolved.wiring.executor;
+    const { celery } = resolved.executors;
 
     new k8s.KubeConfigMap(this, 'config', {
       metadata: metadataFor(ctx, 'config', ctx.configMapName),
@@ -87,7 +86,8 @@ export class Airflow extends Construct {
     if (resolved.pgbouncer) new PgBouncer(this, 'pgbouncer', ctx, resolved.pgbouncer);
     this.migrateDatabase = new MigrateDatabaseJob(this, 'migrate-database', ctx, resolved.migrations);
 
-    const isKubernetesExecutor = executor instanceof KubernetesExecutor;
+    // Under KubernetesExecutor (alone or next to Celery) the scheduler launches a pod per task.
+    const isKubernetesExecutor = resolved.executors.kubernetes !== undefined;
     const { families, operatorNamespace } = resolved.taskPods;
     if (isKubernetesExecutor || families.length > 0) {
       this.taskPodTemplates = new TaskPodTemplates(this, 'pod-templates', ctx, {
@@ -147,7 +147,8 @@ export class Airflow extends Construct {
       launchers.set(namespace, [...(launchers.get(namespace) ?? []), serviceAccount]);
     if (isKubernetesExecutor) addLauncher(ctx.namespace, this.scheduler.component.serviceAccount.name);
     if (podOperator) {
-      const taskLaunchers = this.worker ? [this.worker.component.serviceAccount.name] : templates!.executorServiceAccountNames;
+      // KubernetesPodOperator runs where tasks run: in Celery workers and in executor task pods.
+      const taskLaunchers = [...(this.worker ? [this.worker.component.serviceAccount.name] : []), ...templates!.executorServiceAccountNames];
       for (const sa of [...taskLaunchers, this.triggerer.component.serviceAccount.name]) addLauncher(operatorNamespace, sa);
     }
     for (const [namespace, serviceAccounts] of launchers) {
@@ -172,11 +173,17 @@ export class Airflow extends Construct {
         { component: 'triggerer', budget: resolved.triggerer.disruptionBudget },
         ...(workers ? [{ component: 'worker' as const, budget: resolved.workerBudget }] : []),
       ],
-      autoscaling: workers?.autoscaling ? { autoscaling: workers.autoscaling, concurrency: workers.concurrency, queues: workers.queues } : undefined,
+      autoscaling: workers?.autoscaling ? {
+        autoscaling: workers.autoscaling,
+        concurrency: workers.concurrency,
+        queues: workers.queues,
+        // Next to another executor, KEDA counts only the tasks Celery runs.
+        executors: celery && resolved.executors.executors.length > 1 ? { names: celery.taskExecutorNames, isDefault: celery.isDefault } : undefined,
+      } : undefined,
       networkPolicies: props.networkPolicies,
       ingress: props.ingress,
       metrics: props.metrics,
-      flower: executor instanceof CeleryExecutor && (executor.props.flower ?? false),
+      flower: celery?.flower ?? false,
       cleanup: props.cleanup,
       wiring: {
         embeddedDatabase: this.postgresql !== undefined,
@@ -188,7 +195,7 @@ export class Airflow extends Construct {
         apiClients: [
           ...(this.secretBootstrap ? ['secret-bootstrap' as const] : []),
           ...(isKubernetesExecutor ? ['scheduler' as const, ctx.capabilities.httpServerComponent] : []),
-          ...(podOperator ? ['triggerer' as const, ...(workers ? ['worker' as const] : ['task' as const])] : []),
+          ...(podOperator ? ['triggerer' as const, ...(workers ? ['worker' as const] : []), ...(isKubernetesExecutor ? ['task' as const] : [])] : []),
           ...(props.cleanup?.taskPods ? ['cleanup' as const] : []),
         ],
         executorTaskPods: isKubernetesExecutor,

@@ -22,6 +22,22 @@ export class ValidationProblems {
     if (!condition) this.add(prop, message);
   }
 
+  /**
+   * A view recording into this collection with the prop `from` (and everything under it, in the
+   * prop and in the message) renamed to `to`: a resolver written for `executor.workers` then
+   * reports `executor[0].workers` when the same value sits in a list.
+   */
+  public renamed(from: string, to: string): ValidationProblems {
+    if (from === to) return this;
+    const parent = this;
+    const under = new RegExp(`(^|[\\s(])${from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=\\.|$)`, 'g');
+    return new (class extends ValidationProblems {
+      public add(prop: string, message: string): void {
+        parent.add(prop.replace(under, `$1${to}`), message.replace(under, `$1${to}`));
+      }
+    })(this.constructPath);
+  }
+
   /** The problems recorded so far, in the order they were found. */
   public get messages(): readonly string[] {
     return this.problems;

@@ -40,7 +40,7 @@ export { AirflowNetworkPolicies } from './render/networking/network-policies';
 export type { NetworkWiring } from './render/networking/network-policies';
 export { ComponentDisruptionBudget, componentAffinity } from './render/operations/availability';
 export { KEDA_CONNECTION_ENV, WorkerAutoscaler, kedaQuery } from './render/operations/worker-autoscaler';
-export type { WorkerAutoscalerOptions } from './render/operations/worker-autoscaler';
+export type { CeleryTaskFilter, WorkerAutoscalerOptions } from './render/operations/worker-autoscaler';
 export { familyEnv, familyVolumes } from './render/pod-templates/family-volumes';
 export { TaskPodTemplates } from './render/pod-templates/task-pod-templates';
 export type { TaskPodTemplateIndexEntry, TaskPodTemplatesOptions } from './render/pod-templates/task-pod-templates';
@@ -50,7 +50,8 @@ export { AUTH_SETTINGS, SIMPLE_AUTH_PASSWORDS_FILE, resolveAuth } from './resolv
 export type { ResolvedAuth } from './resolve/auth';
 export { OWNED_SETTINGS, mergeSettings, settingEnvName, statsdSettings, validateUserSettings } from './resolve/config';
 export { dagsFolder } from './resolve/dags';
-export { CELERY_ONLY_PROPS } from './resolve/executor';
+export { CELERY_ONLY_PROPS, KUBERNETES_ONLY_PROPS } from './resolve/executor';
+export { EXECUTOR_MODULE_PATHS } from './resolve/executor-list';
 export { externalBaseUrl } from './resolve/ingress';
 export { connectionEnvName, logSettings } from './resolve/logs';
 export type { ResolvedPgBouncer } from './resolve/pgbouncer';

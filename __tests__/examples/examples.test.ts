@@ -37,8 +37,8 @@ describe.each(Object.keys(examples))('example %s', (file) => {
   });
 });
 
-test('the pod checks below run over the three Airflow deployments', () => {
-  expect([...deployments].sort()).toEqual(['airflow-celery.k8s.yaml', 'airflow-kubernetes.k8s.yaml', 'airflow-production.k8s.yaml']);
+test('the pod checks below run over the four Airflow deployments', () => {
+  expect([...deployments].sort()).toEqual(['airflow-celery.k8s.yaml', 'airflow-kubernetes.k8s.yaml', 'airflow-migration.k8s.yaml', 'airflow-production.k8s.yaml']);
 });
 
 describe.each(deployments)('deployment %s', (file) => {
@@ -111,7 +111,7 @@ describe('default app', () => {
   test('writes one file per example deployment', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'default-app-'));
     buildDefaultApp(dir).synth();
-    expect(fs.readdirSync(dir).sort()).toEqual(['airflow-celery.k8s.yaml', 'airflow-kubernetes.k8s.yaml', 'airflow-production.k8s.yaml', 'argocd-apps.k8s.yaml']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['airflow-celery.k8s.yaml', 'airflow-kubernetes.k8s.yaml', 'airflow-migration.k8s.yaml', 'airflow-production.k8s.yaml', 'argocd-apps.k8s.yaml']);
   });
 
   // In one process this sees state that leaks between synths; an ordering that depends on input

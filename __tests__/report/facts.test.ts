@@ -1,6 +1,6 @@
-import { KubernetesExecutor } from '../../lib';
+import { CeleryExecutor, KubernetesExecutor } from '../../lib';
 import {
-  claimsOf, decodePodTemplates, deploymentReport, executorOf, imageUses, isAirflowDeployment, kindsFromIndex, podCreateScopes, secretFacts,
+  claimsOf, decodePodTemplates, deploymentReport, executorOf, executorsOf, imageUses, isAirflowDeployment, kindsFromIndex, podCreateScopes, secretFacts,
   serviceAccountGrants, splitImage, storageFacts, taskPodTemplateFacts,
 } from '../../lib/report';
 import { synthAirflow } from '../support/chart';
@@ -181,6 +181,13 @@ describe('which files are deployments', () => {
   test('the executor is read from airflow.cfg', () => {
     expect(executorOf(synthAirflow({ executor: new KubernetesExecutor() }))).toBe('KubernetesExecutor');
     expect(executorOf(synthAirflow())).toBe('CeleryExecutor');
+  });
+
+  test('the executors of a list are read by class name, the default first, aliases and module paths resolved', () => {
+    const objects = synthAirflow({ executor: [new KubernetesExecutor({ alias: 'pods' }), new CeleryExecutor()] });
+    expect(executorOf(objects)).toBe('pods:airflow.providers.cncf.kubernetes.executors.kubernetes_executor.KubernetesExecutor,CeleryExecutor');
+    expect(executorsOf(objects)).toEqual(['KubernetesExecutor', 'CeleryExecutor']);
+    expect(executorsOf(synthAirflow())).toEqual(['CeleryExecutor']);
   });
 
   test('a file of Argo CD Applications is not an Airflow deployment', () => {

@@ -45,7 +45,7 @@ describe('REPORT.md of the example deployments', () => {
 
   test('has one Mermaid flowchart per deployment, with safe ids and every edge between declared nodes', () => {
     const blocks = mermaidBlocks(markdown);
-    expect(blocks).toHaveLength(3);
+    expect(blocks).toHaveLength(4);
     for (const block of blocks) {
       const { nodes, groups, edges } = parseFlowchart(block);
       for (const id of [...nodes, ...groups]) expect(id).toMatch(SAFE_MERMAID_ID);
@@ -88,6 +88,28 @@ describe('REPORT.md of the example deployments', () => {
     expect(markdown).toContain('| removed | StatefulSet | redis | `airflow-celery-redis` | - |  |');
   });
 
+  test('a deployment running both executors says so, and shows both paths in its topology', () => {
+    expect(markdown).toContain('| `airflow-migration.k8s.yaml` | CeleryExecutor + KubernetesExecutor | 7 | 1350m | 4416Mi | none / 9472Mi | 8Gi |');
+    expect(markdown).toContain('Executors: **CeleryExecutor** (default), **KubernetesExecutor** · instance `airflow-migration`');
+    const both = parseFlowchart(mermaidBlocks(markdown)[2]);
+    const pairs = both.edges.map(([a, b]) => `${a} -> ${b}`);
+    // The Kubernetes path: the scheduler starts executor task pods; the Celery path: workers take tasks from Redis.
+    expect(pairs).toContain('wl_Deployment_airflow_migration_scheduler -> tpl_airflow_migration_pod_templates_default');
+    expect(pairs).toContain('wl_Deployment_airflow_migration_worker -> svc_airflow_migration_redis');
+    expect(pairs).toContain('wl_Deployment_airflow_migration_scheduler -> svc_airflow_migration_redis');
+  });
+
+  test('the comparison still pairs the single-executor deployments, and walks the move through the one running both', () => {
+    expect(markdown).toContain('Compares `airflow-celery.k8s.yaml` (CeleryExecutor) with `airflow-kubernetes.k8s.yaml` (KubernetesExecutor).');
+    expect(markdown).toContain('### Step by step: both executors in `airflow-migration.k8s.yaml`');
+    expect(markdown).toContain('| always-on pods | 7 | 7 | 5 |');
+    // Step 1 adds what KubernetesExecutor needs; step 2 removes what only Celery needed.
+    expect(markdown).toContain('| added | Role | pod-log-reader | - | `airflow-migration-pod-log-reader` |  |');
+    expect(markdown).toContain('| removed | StatefulSet | redis | `airflow-migration-redis` | - |  |');
+    expect(markdown).toContain('| removed | Deployment | worker | `airflow-migration-worker` | - |  |');
+    expect(reportJson(buildOutputReport(manifests())).deployments.find((d) => d.file === 'airflow-migration.k8s.yaml')?.executors).toEqual(['CeleryExecutor', 'KubernetesExecutor']);
+  });
+
   test('calls out objects that keep data when they are removed', () => {
     const objects = manifests();
     // A Celery side whose Redis keeps its data in a volumeClaimTemplate.
@@ -116,7 +138,7 @@ describe('REPORT.md of the example deployments', () => {
   test('skips files that are not Airflow deployments, and says so', () => {
     const apps = manifest('argocd-apps.k8s.yaml', [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'airflow-celery' }, spec: {} }]);
     const report = buildOutputReport([...manifests(), apps]);
-    expect(report.deployments.map((d) => d.file)).toEqual(['airflow-celery.k8s.yaml', 'airflow-kubernetes.k8s.yaml', 'airflow-production.k8s.yaml']);
+    expect(report.deployments.map((d) => d.file)).toEqual(['airflow-celery.k8s.yaml', 'airflow-kubernetes.k8s.yaml', 'airflow-migration.k8s.yaml', 'airflow-production.k8s.yaml']);
     expect(renderReportMarkdown(report)).toContain('- `argocd-apps.k8s.yaml`: not an Airflow deployment (Application), left out of this report.');
   });
 

@@ -7,7 +7,7 @@ import { ComponentProps } from './component';
 import { AirflowSettings } from './config';
 import { DagSource } from './dags';
 import { MetadataDatabase } from './database';
-import { Executor } from './executor';
+import { Executor, ExecutorList } from './executor';
 import { AirflowIngressProps } from './ingress';
 import { TaskLogs } from './logs';
 import { MetricsProps } from './metrics';
@@ -93,11 +93,12 @@ export interface AirflowProps {
   readonly imagePullSecrets?: readonly string[];
 
   /**
-   * How tasks run.
+   * How tasks run: one executor, or both as a list whose first is the default (a gradual move
+   * from Celery to Kubernetes, see the README). Only what the listed executors need is emitted.
    *
    * @default new CeleryExecutor()
    */
-  readonly executor?: Executor;
+  readonly executor?: Executor | ExecutorList;
 
   /**
    * The metadata database.

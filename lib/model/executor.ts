@@ -1,6 +1,7 @@
 /**
  * The executor as a union type: each variant carries only the settings it can use, so Celery
- * workers and Redis cannot be configured for the KubernetesExecutor.
+ * workers and Redis cannot be configured for the KubernetesExecutor. `ExecutorList` runs both at
+ * once (Airflow 2.10+), the first being the default.
  */
 import { Duration } from 'cdk8s';
 import { WorkerAutoscaling } from './autoscaling';
@@ -149,6 +150,14 @@ export interface CeleryExecutorProps {
    * @default false
    */
   readonly flower?: boolean;
+
+  /**
+   * A short name DAGs may use for this executor (`executor="<alias>"` on a task), besides its class
+   * name. Rendered as `<alias>:<module path>` in `[core] executor`; Airflow 2.10 or later.
+   *
+   * @default - no alias: tasks name the executor by its class name, e.g. "CeleryExecutor"
+   */
+  readonly alias?: string;
 }
 
 /** Tasks run on always-on Celery workers fed through a broker (Redis). */
@@ -182,6 +191,14 @@ export interface KubernetesExecutorProps {
    * @default - the Airflow image with small explicit resources
    */
   readonly taskPod?: DefaultTaskPodProps;
+
+  /**
+   * A short name DAGs may use for this executor (`executor="<alias>"` on a task), besides its class
+   * name. Rendered as `<alias>:<module path>` in `[core] executor`; Airflow 2.10 or later.
+   *
+   * @default - no alias: tasks name the executor by its class name, e.g. "KubernetesExecutor"
+   */
+  readonly alias?: string;
 }
 
 /** Every task runs in its own pod; no standing workers, no broker. */
@@ -192,4 +209,14 @@ export class KubernetesExecutor {
 
 /** The executor Airflow uses. */
 export type Executor = CeleryExecutor | KubernetesExecutor;
+
+/**
+ * Both executors in one instance (`[core] executor = CeleryExecutor,KubernetesExecutor`): the
+ * first runs every task that names no executor, the second runs the tasks that ask for it with
+ * `executor="KubernetesExecutor"` (or its alias). Each executor appears once: Airflow runs one
+ * instance per executor class. Needs Airflow 2.10 or later.
+ *
+ * @example executor: [new CeleryExecutor(), new KubernetesExecutor()]
+ */
+export type ExecutorList = readonly [CeleryExecutor, KubernetesExecutor] | readonly [KubernetesExecutor, CeleryExecutor];
 

@@ -25,6 +25,11 @@ export interface AirflowCapabilities {
   readonly dagReaders: readonly string[];
   /** Whether the UI login is a pluggable auth manager (`[core] auth_manager`, Airflow 3). */
   readonly hasAuthManager: boolean;
+  /**
+   * First release of this major line that runs several executors at once and knows executor
+   * aliases (`[core] executor = a,b`, `task_instance.executor`).
+   */
+  readonly multipleExecutorsSince: string;
 }
 
 const AIRFLOW_2: AirflowCapabilities = {
@@ -38,6 +43,7 @@ const AIRFLOW_2: AirflowCapabilities = {
   baseUrlSetting: ['webserver', 'base_url'],
   dagReaders: ['scheduler', 'dag-processor', 'triggerer', 'worker'],
   hasAuthManager: false,
+  multipleExecutorsSince: '2.10.0',
 };
 
 const AIRFLOW_3: AirflowCapabilities = {
@@ -54,6 +60,7 @@ const AIRFLOW_3: AirflowCapabilities = {
   // The scheduler and api-server work from serialized DAGs in the database.
   dagReaders: ['dag-processor', 'triggerer', 'worker'],
   hasAuthManager: true,
+  multipleExecutorsSince: '3.0.0',
 };
 
 /** A released Apache Airflow version, e.g. `AirflowVersion.of('3.1.7')`. */
@@ -83,6 +90,16 @@ export class AirflowVersion {
   /** True when this library knows how to deploy this version. */
   public get isSupported(): boolean {
     return this.major === 2 || this.major === 3;
+  }
+
+  /** True when this release is `version` (`MAJOR.MINOR.PATCH`) or later; false for unparsable versions. */
+  public isAtLeast(version: string): boolean {
+    const parts = (v: string) => /^(\d+)\.(\d+)\.(\d+)$/.exec(v)?.slice(1).map(Number);
+    const mine = parts(this.version);
+    const other = parts(version);
+    if (!mine || !other) return false;
+    const i = mine.findIndex((n, j) => n !== other[j]);
+    return i === -1 || mine[i] > other[i];
   }
 
   /** The capability table for this version's major release. */

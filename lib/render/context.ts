@@ -28,8 +28,10 @@ export interface AirflowContext {
   readonly imagePullSecrets: readonly string[];
   /** Label factory. */
   readonly labels: InstanceLabels;
-  /** The executor. */
+  /** The default executor: the only one, or the first of a list. */
   readonly executor: Executor;
+  /** Every executor, in `[core] executor` order (the first is the default). */
+  readonly executors: readonly Executor[];
   /** Name of the ConfigMap holding `airflow.cfg`. */
   readonly configMapName: string;
   /** The rendered `airflow.cfg`. */

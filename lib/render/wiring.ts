@@ -26,7 +26,8 @@ export function buildContext(input: WiringInput): AirflowContext {
     image: input.image,
     imagePullSecrets: input.imagePullSecrets,
     labels: new InstanceLabels(input.instance, input.version.version),
-    executor: input.executor,
+    executor: input.executors[0],
+    executors: input.executors,
     configMapName: `${input.instance}-config`,
   };
   const settings = mergeSettings(
@@ -56,7 +57,7 @@ export function buildContext(input: WiringInput): AirflowContext {
 function ownedSettings(ctx: InstanceNames, input: WiringInput): AirflowSettings {
   const caps = input.version.capabilities;
   const core: Record<string, string | number | boolean> = {
-    executor: input.executor.kind,
+    executor: input.executorSetting,
     dags_folder: dagsFolder(input.dags),
     load_examples: false,
     // Pods of a Deployment have no DNS name: the api-server fetches logs from workers and the
@@ -71,13 +72,16 @@ function ownedSettings(ctx: InstanceNames, input: WiringInput): AirflowSettings 
     const [section, key] = caps.baseUrlSetting;
     settings[section] = { ...settings[section], [key]: input.baseUrl };
   }
-  if (input.executor.kind === 'KubernetesExecutor') {
-    settings.kubernetes_executor = {
-      namespace: input.namespace,
-      pod_template_file: podTemplatePath(DEFAULT_TASK_POD_TEMPLATE),
-    };
-  } else {
-    settings.celery = { worker_concurrency: input.celeryConcurrency ?? 8 };
+  // Each executor's section, in `[core] executor` order.
+  for (const executor of input.executors) {
+    if (executor.kind === 'KubernetesExecutor') {
+      settings.kubernetes_executor = {
+        namespace: input.namespace,
+        pod_template_file: podTemplatePath(DEFAULT_TASK_POD_TEMPLATE),
+      };
+    } else {
+      settings.celery = { worker_concurrency: input.celeryConcurrency ?? 8 };
+    }
   }
   return settings;
 }
@@ -109,7 +113,7 @@ function secretEnv(ctx: InstanceNames, input: WiringInput, viaPooler: boolean): 
   return env;
 }
 
-/** Env of the components that talk to the Celery broker (none under KubernetesExecutor). */
+/** Env of the components that talk to the Celery broker (none without CeleryExecutor). */
 function brokerEnv(ctx: InstanceNames, input: WiringInput): k8s.EnvVar[] {
   const broker = input.secrets.broker;
   if (!broker) return [];

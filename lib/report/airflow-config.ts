@@ -43,6 +43,19 @@ export function executorOf(objects: readonly K8sObject[]): string | undefined {
   return airflowSetting(objects, 'core', 'executor');
 }
 
+/**
+ * The executors `[core] executor` lists, by class name, the default first: `CeleryExecutor`,
+ * `KubernetesExecutor` for `CeleryExecutor,pods:airflow.providers...KubernetesExecutor`.
+ */
+export function executorsOf(objects: readonly K8sObject[]): string[] {
+  const setting = executorOf(objects);
+  if (setting === undefined) return [];
+  return setting.split(',').map((entry) => {
+    const target = entry.trim().split(':').pop()!; // `alias:module.path.Class` or `Class`
+    return target.split('.').pop()!;
+  }).filter((name) => name !== '');
+}
+
 /** `[kubernetes_executor] pod_template_file`: the template every KubernetesExecutor task uses unless it picks another. */
 export function defaultPodTemplateFile(objects: readonly K8sObject[]): string | undefined {
   return airflowSetting(objects, 'kubernetes_executor', 'pod_template_file');

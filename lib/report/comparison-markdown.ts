@@ -1,8 +1,9 @@
 /**
- * The Markdown section comparing the CeleryExecutor and KubernetesExecutor deployments.
+ * The Markdown section comparing the CeleryExecutor and KubernetesExecutor deployments, and the
+ * gradual move through a deployment running both.
  */
 import { formatGibibytes, formatMebibytes, formatMillicores } from '../quantity';
-import { ExecutorComparison, ObjectGroupChange } from './executor-comparison';
+import { ExecutorComparison, IdleFootprint, MigrationSteps, ObjectChanges, ObjectGroupChange } from './executor-comparison';
 import { code, cpu, memory, requests, signed, storage, table } from './markdown';
 import { TaskPodTemplateFacts } from './pod-templates';
 
@@ -31,14 +32,45 @@ function changeRow(change: string, g: ObjectGroupChange): string[] {
   return [change, g.kind, g.component || '(no component label)', names(g.celery), names(g.kubernetes), note];
 }
 
-function changesTable(c: ExecutorComparison): string {
+/** The changes of one step, objects of the side before and after it in their own columns. */
+function changesTable(c: ObjectChanges, before = 'Celery', after = 'Kubernetes'): string {
   const rows = [
     ...c.removed.map((g) => changeRow('removed', g)),
     ...c.added.map((g) => changeRow('added', g)),
     ...c.changedCount.map((g) => changeRow('count changes', g)),
   ];
   if (rows.length === 0) return '_The two deployments have the same kinds of objects per component._';
-  return table(['change', 'kind', 'component', 'Celery objects', 'Kubernetes objects', 'note'], rows);
+  return table(['change', 'kind', 'component', `${before} objects`, `${after} objects`, 'note'], rows);
+}
+
+/** Idle footprints side by side: Celery, both at once, Kubernetes. */
+function stepsFootprintTable(celery: IdleFootprint, both: IdleFootprint, kubernetes: IdleFootprint): string {
+  const sides = [celery, both, kubernetes];
+  return table(
+    ['idle footprint', `Celery (${celery.file})`, `both (${both.file})`, `Kubernetes (${kubernetes.file})`],
+    [
+      ['always-on pods', ...sides.map((s) => String(s.pods))],
+      ['CPU requests', ...sides.map((s) => cpu(s.resources.requests.cpuMillicores))],
+      ['memory requests', ...sides.map((s) => memory(s.resources.requests.memoryBytes))],
+      ['memory limits', ...sides.map((s) => memory(s.resources.limits.memoryBytes))],
+      ['persistent storage', ...sides.map((s) => storage(s.storageBytes))],
+    ],
+  );
+}
+
+/** The gradual move: Celery, then both executors in one instance, then Kubernetes. */
+function migrationSection(c: ExecutorComparison, m: MigrationSteps): string {
+  const [first, ...others] = m.executors;
+  return [
+    `### Step by step: both executors in ${code(m.both.file)}`,
+    `${code(m.both.file)} runs ${first} (the default, for every task that names no executor) and ${others.join(', ')} ` +
+      `(for tasks with ${others.map((e) => code(`executor="${e}"`)).join(' or ')}) in one instance and one database, so DAGs move a task at a time instead of all at once.`,
+    stepsFootprintTable(c.celery, m.both, c.kubernetes),
+    `**Step 1, adding KubernetesExecutor** to ${code(c.celery.file)}:`,
+    changesTable(m.addKubernetes, 'Celery', 'both'),
+    `**Step 2, dropping CeleryExecutor** once no task runs on it, to ${code(c.kubernetes.file)}:`,
+    changesTable(m.dropCelery, 'both', 'Kubernetes'),
+  ].join('\n\n');
 }
 
 /**
@@ -61,5 +93,6 @@ export function comparisonSection(c: ExecutorComparison, taskTemplates: readonly
     '### Switching from CeleryExecutor to KubernetesExecutor',
     'Switching back reverses the table. `kubectl apply` does not delete removed objects: delete them by label.',
     changesTable(c),
+    ...(c.migration ? [migrationSection(c, c.migration)] : []),
   ].join('\n\n');
 }

@@ -96,10 +96,17 @@ function templatesTable(report: DeploymentReport): string {
   );
 }
 
+/** `Executor: **X**`, or for several `Executors: **X** (default), **Y**`. */
+function executorsFact(executors: readonly string[]): string {
+  if (executors.length === 0) return 'Executor: not set in any airflow.cfg';
+  if (executors.length === 1) return `Executor: **${executors[0]}**`;
+  return `Executors: ${executors.map((e, i) => `**${e}**${i === 0 ? ' (default)' : ''}`).join(', ')}`;
+}
+
 /** The whole section of one deployment, starting with a level-2 heading. */
 export function deploymentSection(report: DeploymentReport): string {
   const facts = [
-    `Executor: ${report.executor ? `**${report.executor}**` : 'not set in any airflow.cfg'}`,
+    executorsFact(report.executors),
     `instance${report.instances.length === 1 ? '' : 's'} ${report.instances.map(code).join(', ') || 'unlabelled'}`,
     `namespace${report.namespaces.length === 1 ? '' : 's'} ${report.namespaces.map(code).join(', ') || 'none'}`,
   ];

@@ -2,7 +2,7 @@
  * Every fact about one deployment file, computed from its objects alone, and the test for which
  * files are Airflow deployments at all (an Argo CD Application list is not).
  */
-import { defaultPodTemplateFile, executorOf } from './airflow-config';
+import { defaultPodTemplateFile, executorOf, executorsOf } from './airflow-config';
 import { AlwaysOnFootprint, alwaysOnFootprint } from './always-on';
 import { ImageUse, imageUses } from './images';
 import { INSTANCE_LABEL, K8sObject, asString, byText, fieldAt, kindOf, labelsOf, podSpecOf } from './objects';
@@ -28,6 +28,8 @@ export interface DeploymentReport {
   readonly namespaces: readonly string[];
   /** `[core] executor`, when an `airflow.cfg` sets it. */
   readonly executor?: string;
+  /** The executors it lists, by class name, the default first (empty when none is set). */
+  readonly executors: readonly string[];
   readonly alwaysOn: AlwaysOnFootprint;
   readonly storage: StorageFacts;
   readonly images: readonly ImageUse[];
@@ -59,6 +61,7 @@ export function deploymentReport(manifest: ManifestFile): DeploymentReport {
     instances: distinct(objects.map((o) => labelsOf(o)[INSTANCE_LABEL]).filter((i): i is string => i !== undefined)),
     namespaces: distinct(objects.map((o) => asString(fieldAt(o, 'metadata', 'namespace'))).filter((n): n is string => n !== undefined)),
     executor: executorOf(objects),
+    executors: executorsOf(objects),
     alwaysOn,
     storage: storageFacts(objects),
     images: imageUses(objects, templates),

@@ -1,7 +1,8 @@
 /**
  * Celery vs Kubernetes: the idle footprint of a CeleryExecutor deployment next to a
- * KubernetesExecutor one, and the objects that appear or disappear when switching. Instances have
- * different names, so objects are compared by kind and component label.
+ * KubernetesExecutor one, and the objects that appear or disappear when switching; when a
+ * deployment runs both, the two steps of a gradual move through it. Instances have different
+ * names, so objects are compared by kind and component label.
  */
 import { DeploymentReport, ManifestFile } from './deployment-report';
 import { K8sObject, byText, componentOf, fieldAt, kindOf, nameOf, sortedBy } from './objects';
@@ -28,16 +29,33 @@ export interface IdleFootprint {
   readonly storageBytes: number;
 }
 
-/** The comparison of a Celery and a Kubernetes deployment. */
-export interface ExecutorComparison {
-  readonly celery: IdleFootprint;
-  readonly kubernetes: IdleFootprint;
-  /** Kind/component groups only on the Celery side: removed when switching to KubernetesExecutor. */
+/** The object groups that change from one deployment (`celery` side) to another (`kubernetes` side). */
+export interface ObjectChanges {
+  /** Kind/component groups only on the first side: removed by the step. */
   readonly removed: readonly ObjectGroupChange[];
-  /** Kind/component groups only on the Kubernetes side: added when switching to KubernetesExecutor. */
+  /** Kind/component groups only on the second side: added by the step. */
   readonly added: readonly ObjectGroupChange[];
   /** Groups on both sides with a different number of objects. */
   readonly changedCount: readonly ObjectGroupChange[];
+}
+
+/** A deployment running both executors: the middle of a gradual move, and its two steps. */
+export interface MigrationSteps {
+  readonly both: IdleFootprint;
+  /** Its executors by class name, the default first. */
+  readonly executors: readonly string[];
+  /** Step 1: from the Celery deployment to the one running both (what adding KubernetesExecutor adds). */
+  readonly addKubernetes: ObjectChanges;
+  /** Step 2: from the one running both to the Kubernetes deployment (what dropping CeleryExecutor removes). */
+  readonly dropCelery: ObjectChanges;
+}
+
+/** The comparison of a Celery and a Kubernetes deployment (removed/added: switching to KubernetesExecutor). */
+export interface ExecutorComparison extends ObjectChanges {
+  readonly celery: IdleFootprint;
+  readonly kubernetes: IdleFootprint;
+  /** The deployment running both executors that is closest to the Celery one, if any. */
+  readonly migration?: MigrationSteps;
 }
 
 const keyOf = (o: K8sObject) => `${kindOf(o)}\u0000${componentOf(o)}`;
@@ -84,20 +102,26 @@ function groupDistance(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, nu
   return distance;
 }
 
+/** True when the deployment runs exactly these executors, in any order. */
+const runs = (report: DeploymentReport, ...executors: string[]) =>
+  report.executors.length === executors.length && executors.every((e) => report.executors.includes(e));
+
 /**
  * Picks the Celery and Kubernetes deployments to compare: of all pairs, the one whose object
- * groups differ least (the same app with the other executor), ties broken by file name.
+ * groups differ least (the same app with the other executor), ties broken by file name; and the
+ * deployment running both that is closest to that Celery one.
  *
  * @returns undefined unless there is at least one deployment of each executor
  */
 export function pickExecutorPair(
   reports: readonly DeploymentReport[],
   manifests: readonly ManifestFile[],
-): { readonly celery: DeploymentReport; readonly kubernetes: DeploymentReport } | undefined {
+): { readonly celery: DeploymentReport; readonly kubernetes: DeploymentReport; readonly both?: DeploymentReport } | undefined {
   const counts = new Map(manifests.map((m) => [m.file, groupCounts(m.objects)]));
   const countsOf = (r: DeploymentReport) => counts.get(r.file) ?? new Map<string, number>();
-  const celery = sortedBy(reports.filter((r) => r.executor === 'CeleryExecutor'), (r) => r.file);
-  const kubernetes = sortedBy(reports.filter((r) => r.executor === 'KubernetesExecutor'), (r) => r.file);
+  const byFile = (list: DeploymentReport[]) => sortedBy(list, (r) => r.file);
+  const celery = byFile(reports.filter((r) => runs(r, 'CeleryExecutor')));
+  const kubernetes = byFile(reports.filter((r) => runs(r, 'KubernetesExecutor')));
   let best: { celery: DeploymentReport; kubernetes: DeploymentReport; distance: number } | undefined;
   for (const c of celery) {
     for (const k of kubernetes) {
@@ -105,22 +129,45 @@ export function pickExecutorPair(
       if (best === undefined || distance < best.distance) best = { celery: c, kubernetes: k, distance };
     }
   }
-  return best;
+  if (!best) return undefined;
+  let both: { report: DeploymentReport; distance: number } | undefined;
+  for (const b of byFile(reports.filter((r) => runs(r, 'CeleryExecutor', 'KubernetesExecutor')))) {
+    const distance = groupDistance(countsOf(best.celery), countsOf(b));
+    if (both === undefined || distance < both.distance) both = { report: b, distance };
+  }
+  return { celery: best.celery, kubernetes: best.kubernetes, both: both?.report };
 }
 
-/** Compares two deployments that differ in executor. */
+/** The object groups that change from the `from` objects to the `to` objects. */
+export function objectChanges(from: readonly K8sObject[], to: readonly K8sObject[]): ObjectChanges {
+  const groups = objectGroupChanges(from, to);
+  return {
+    removed: groups.filter((g) => g.kubernetes.length === 0),
+    added: groups.filter((g) => g.celery.length === 0),
+    changedCount: groups.filter((g) => g.celery.length > 0 && g.kubernetes.length > 0 && g.celery.length !== g.kubernetes.length),
+  };
+}
+
+/**
+ * Compares two deployments that differ in executor and, given a deployment running both, the two
+ * steps of moving through it.
+ */
 export function compareExecutors(
   celery: DeploymentReport,
   celeryObjects: readonly K8sObject[],
   kubernetes: DeploymentReport,
   kubernetesObjects: readonly K8sObject[],
+  both?: { readonly report: DeploymentReport; readonly objects: readonly K8sObject[] },
 ): ExecutorComparison {
-  const groups = objectGroupChanges(celeryObjects, kubernetesObjects);
   return {
     celery: idle(celery),
     kubernetes: idle(kubernetes),
-    removed: groups.filter((g) => g.kubernetes.length === 0),
-    added: groups.filter((g) => g.celery.length === 0),
-    changedCount: groups.filter((g) => g.celery.length > 0 && g.kubernetes.length > 0 && g.celery.length !== g.kubernetes.length),
+    ...objectChanges(celeryObjects, kubernetesObjects),
+    migration: both && {
+      both: idle(both.report),
+      executors: both.report.executors,
+      addKubernetes: objectChanges(celeryObjects, both.objects),
+      dropCelery: objectChanges(both.objects, kubernetesObjects),
+    },
   };
 }

@@ -43,6 +43,7 @@ export function deploymentJson(d: DeploymentReport) {
   return {
     file: d.file,
     executor: d.executor ?? null,
+    executors: d.executors,
     instances: d.instances,
     namespaces: d.namespaces,
     alwaysOnPods: d.alwaysOn.pods,

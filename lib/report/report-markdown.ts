@@ -15,7 +15,7 @@ function summaryTable(report: OutputReport): string {
     ['file', 'executor', 'always-on pods', 'CPU requests', 'memory requests', 'limits (CPU / memory)', 'persistent storage'],
     report.deployments.map((d) => [
       code(d.file),
-      d.executor ?? 'not set',
+      d.executors.length > 0 ? d.executors.join(' + ') : 'not set',
       String(d.alwaysOn.pods),
       cpu(d.alwaysOn.total.requests.cpuMillicores),
       memory(d.alwaysOn.total.requests.memoryBytes),

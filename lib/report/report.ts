@@ -1,6 +1,7 @@
 /**
  * The report over a whole output folder: one entry per Airflow deployment file, the files that are
- * not deployments, and the Celery vs Kubernetes comparison when both executors are present.
+ * not deployments, and the Celery vs Kubernetes comparison when both executors are present (with
+ * the deployment running both at once, when there is one).
  */
 import { DeploymentReport, ManifestFile, deploymentReport, isAirflowDeployment } from './deployment-report';
 import { ExecutorComparison, compareExecutors, pickExecutorPair } from './executor-comparison';
@@ -33,6 +34,10 @@ export function buildOutputReport(manifests: readonly ManifestFile[]): OutputRep
   return {
     deployments,
     skipped,
-    comparison: pair && compareExecutors(pair.celery, objectsOf(pair.celery.file), pair.kubernetes, objectsOf(pair.kubernetes.file)),
+    comparison: pair && compareExecutors(
+      pair.celery, objectsOf(pair.celery.file),
+      pair.kubernetes, objectsOf(pair.kubernetes.file),
+      pair.both && { report: pair.both, objects: objectsOf(pair.both.file) },
+    ),
   };
 }

@@ -5,10 +5,10 @@ import { checkInteger } from './checks';
 
 const CRON = /^(\S+\s+){4}\S+$/;
 
-/** Checks the cleanup CronJobs. */
-export function validateCleanup(problems: ValidationProblems, cleanup: CleanupProps, executorKind: string): void {
+/** Checks the cleanup CronJobs (`kubernetesExecutor`: whether KubernetesExecutor is among the executors). */
+export function validateCleanup(problems: ValidationProblems, cleanup: CleanupProps, kubernetesExecutor: boolean): void {
   if (cleanup.taskPods) {
-    if (executorKind !== 'KubernetesExecutor') problems.add('cleanup.taskPods', 'only applies to KubernetesExecutor (Celery tasks run in the workers, not in task pods)');
+    if (!kubernetesExecutor) problems.add('cleanup.taskPods', 'only applies to KubernetesExecutor (Celery tasks run in the workers, not in task pods)');
     if (cleanup.taskPods.schedule !== undefined && !CRON.test(cleanup.taskPods.schedule)) problems.add('cleanup.taskPods.schedule', `must be a cron expression with 5 fields, got ${JSON.stringify(cleanup.taskPods.schedule)}`);
   }
   if (cleanup.database) {

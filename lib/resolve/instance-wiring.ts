@@ -14,7 +14,7 @@ export interface InstanceSecrets {
   readonly jwtSecret?: ResolvedSecret;
   /** Either the embedded database password or the external connection URI. */
   readonly database: { readonly kind: 'embedded-password' | 'connection'; readonly secret: ResolvedSecret };
-  /** Either the embedded Redis password or the external broker URL (CeleryExecutor only). */
+  /** Either the embedded Redis password or the external broker URL (with CeleryExecutor only). */
   readonly broker?: { readonly kind: 'embedded-password' | 'url'; readonly secret: ResolvedSecret };
 }
 
@@ -25,7 +25,10 @@ export interface WiringInput {
   readonly version: AirflowVersion;
   readonly image: string;
   readonly imagePullSecrets: readonly string[];
-  readonly executor: Executor;
+  /** The executors in `[core] executor` order; the first is the default. */
+  readonly executors: readonly Executor[];
+  /** `[core] executor`, e.g. `CeleryExecutor,KubernetesExecutor`. */
+  readonly executorSetting: string;
   readonly secrets: InstanceSecrets;
   readonly userSettings: AirflowSettings;
   /** How users log in to the UI: auth manager settings and the passwords Secret. */

@@ -10,7 +10,7 @@ import { replicaRange } from '../model/autoscaling';
 import { DagSource, GitSyncDags } from '../model/dags';
 import { MetadataDatabase } from '../model/database';
 import { API_SERVER_DEFAULT_RESOURCES, DAG_PROCESSOR_DEFAULT_RESOURCES, MIGRATE_DATABASE_DEFAULT_RESOURCES, SCHEDULER_DEFAULT_RESOURCES, TRIGGERER_DEFAULT_RESOURCES } from '../model/defaults';
-import { CeleryExecutor, KubernetesExecutor } from '../model/executor';
+import { CeleryExecutor } from '../model/executor';
 import { RemoteLogs, TaskLogs } from '../model/logs';
 import { resolveAuth } from './auth';
 import { checkImage } from './checks';
@@ -19,7 +19,7 @@ import { checkComponentBudget, resolveLongRunning } from './components';
 import { validateUserSettings } from './config';
 import { validateDags } from './dags';
 import { resolveAutoscalerConnection, resolveDatabase } from './database';
-import { resolveExecutor } from './executor';
+import { resolveExecutors } from './executor-list';
 import { externalBaseUrl, validateIngress } from './ingress';
 import { resolveInstance } from './instance';
 import { WiringInput, secretsOf } from './instance-wiring';
@@ -42,17 +42,19 @@ export function resolveAirflow(scope: Construct, id: string, props: AirflowProps
   const shared = resolveSharedSecrets(problems, props.secrets, instance, version.capabilities);
   const databaseProp = props.database ?? MetadataDatabase.embedded();
   const database = resolveDatabase(problems, databaseProp, instance);
-  const executor = props.executor ?? new CeleryExecutor();
-  const { worker, broker, taskPod } = resolveExecutor(problems, executor, instance, props.createNamespace ?? false);
+  const executors = resolveExecutors(problems, props.executor ?? new CeleryExecutor(), { instance, version, createNamespace: props.createNamespace ?? false });
+  const { celery, kubernetes } = executors;
+  const worker = celery?.worker;
+  const broker = celery?.broker;
 
   const budgetsOn = props.availability?.podDisruptionBudgets ?? false;
-  const workerBudget = worker && executor instanceof CeleryExecutor ? executor.props.workers?.disruptionBudget : undefined;
-  if (worker && executor instanceof CeleryExecutor) {
-    checkComponentBudget(problems, 'executor.workers', executor.props.workers, worker.autoscaling ? replicaRange(worker.autoscaling).min : worker.replicas ?? 1, budgetsOn);
+  const workerBudget = celery?.executor.props.workers?.disruptionBudget;
+  if (celery) {
+    checkComponentBudget(problems, `${celery.prop}.workers`, celery.executor.props.workers, celery.worker.autoscaling ? replicaRange(celery.worker.autoscaling).min : celery.worker.replicas ?? 1, budgetsOn);
   }
   const migrationResources = resolveResources(MIGRATE_DATABASE_DEFAULT_RESOURCES, props.migrations?.resources);
   validateResources(migrationResources, 'migrations.resources', problems);
-  const taskPods = validateTaskPods(problems, props.taskPods, executor.kind, namespace);
+  const taskPods = validateTaskPods(problems, props.taskPods, executors.executors.map((e) => e.kind), namespace);
 
   const dags = props.dags ?? DagSource.baked();
   validateDags(problems, dags);
@@ -70,11 +72,12 @@ export function resolveAirflow(scope: Construct, id: string, props: AirflowProps
   }) : undefined;
   if (props.ingress) validateIngress(problems, props.ingress);
   if (props.metrics?.image !== undefined) checkImage(problems, 'metrics.image', props.metrics.image);
-  if (props.cleanup) validateCleanup(problems, props.cleanup, executor.kind);
+  if (props.cleanup) validateCleanup(problems, props.cleanup, kubernetes !== undefined);
 
   const wiring: WiringInput = {
     ...identity,
-    executor,
+    executors: executors.executors,
+    executorSetting: executors.setting,
     userSettings: props.config ?? {},
     auth,
     celeryConcurrency: worker?.concurrency,
@@ -91,7 +94,7 @@ export function resolveAirflow(scope: Construct, id: string, props: AirflowProps
   if (props.networkPolicies) {
     const apiClients = [
       ...(secretsOf(wiring).some((s) => s.source === 'generated') ? ['secret-bootstrap'] : []),
-      ...(executor instanceof KubernetesExecutor ? ['scheduler', version.capabilities.httpServerComponent] : []),
+      ...(kubernetes ? ['scheduler', version.capabilities.httpServerComponent] : []),
       ...(taskPods.families.some((f) => f.kind === 'operator') ? ['pod launchers (KubernetesPodOperator)'] : []),
       ...(props.cleanup?.taskPods ? ['cleanup'] : []),
     ];
@@ -110,7 +113,7 @@ export function resolveAirflow(scope: Construct, id: string, props: AirflowProps
     { prop: 'secrets.apiSecretKey', secret: secrets.apiSecretKey },
     ...(secrets.jwtSecret ? [{ prop: 'secrets.jwtSecret', secret: secrets.jwtSecret }] : []),
     { prop: secrets.database.kind === 'connection' ? 'database.connection' : 'database.password', secret: secrets.database.secret },
-    ...(secrets.broker ? [{ prop: secrets.broker.kind === 'url' ? 'executor.broker.brokerUrl' : 'executor.broker.password', secret: secrets.broker.secret }] : []),
+    ...(celery && secrets.broker ? [{ prop: `${celery.prop}.broker.${secrets.broker.kind === 'url' ? 'brokerUrl' : 'password'}`, secret: secrets.broker.secret }] : []),
     ...(auth.passwords ? [{ prop: 'auth.passwords', secret: auth.passwords }] : []),
   ]);
 
@@ -123,7 +126,8 @@ export function resolveAirflow(scope: Construct, id: string, props: AirflowProps
     postgres: database.postgres,
     redis: broker?.redis,
     worker,
-    taskPod,
+    taskPod: kubernetes?.taskPod,
+    executors,
     migrations: { resources: migrationResources },
     apiServer: resolveLongRunning(problems, 'apiServer', props.apiServer, API_SERVER_DEFAULT_RESOURCES, budgetsOn),
     scheduler: resolveLongRunning(problems, 'scheduler', props.scheduler, SCHEDULER_DEFAULT_RESOURCES, budgetsOn),

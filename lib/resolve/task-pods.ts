@@ -8,20 +8,25 @@ import { resolveResources, validateResources } from './resources';
 
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
-/** Validates `taskPods` and returns the families and the operator namespace. */
+/**
+ * Validates `taskPods` and returns the families and the operator namespace.
+ *
+ * @param executors the kind of the executor (`'KubernetesExecutor'`), or the kinds of all of them
+ */
 export function validateTaskPods(
   problems: ValidationProblems,
   props: TaskPodsProps | undefined,
-  executorKind: string,
+  executors: string | readonly string[],
   namespace: string,
 ): { families: readonly TaskPodFamily[]; operatorNamespace: string } {
+  const kubernetesExecutor = (typeof executors === 'string' ? [executors] : executors).includes('KubernetesExecutor');
   const families = props?.families ?? [];
   const operatorNamespace = props?.operatorNamespace ?? namespace;
   if (props?.operatorNamespace !== undefined && !isDnsLabel(operatorNamespace)) {
     problems.add('taskPods.operatorNamespace', `must be a lowercase RFC 1123 label (a-z, 0-9, '-'), got ${JSON.stringify(operatorNamespace)}`);
   }
   const seen = new Map<string, string>();
-  if (executorKind === 'KubernetesExecutor') seen.set(DEFAULT_TASK_POD_TEMPLATE, 'the KubernetesExecutor\'s default template');
+  if (kubernetesExecutor) seen.set(DEFAULT_TASK_POD_TEMPLATE, 'the KubernetesExecutor\'s default template');
   let sparkFamilies = 0;
 
   families.forEach((family, i) => {
@@ -43,7 +48,7 @@ export function validateTaskPods(
     } else {
       checkImage(problems, `${prop}.image`, image);
     }
-    if (family.kind === 'executor' && executorKind !== 'KubernetesExecutor') {
+    if (family.kind === 'executor' && !kubernetesExecutor) {
       problems.add(prop, `("${name}") is an executor template, which only KubernetesExecutor uses: use TaskPodFamily.operator(...) or switch to KubernetesExecutor`);
     }
     if (asksForDockerSocket(family)) {

@@ -89,3 +89,31 @@ describe('KEDA worker autoscaling', () => {
     expect(problemsOf(props)).toEqual(expected);
   });
 });
+
+describe('KEDA next to KubernetesExecutor counts only the tasks Celery runs (task_instance.executor, apache/airflow#49001)', () => {
+  const START = "SELECT ceil(COUNT(*)::decimal / 8) FROM task_instance WHERE (state='running' OR state='queued')";
+  const CELERY_NAMES = "'CeleryExecutor', 'airflow.providers.celery.executors.celery_executor.CeleryExecutor'";
+  const queryOf = (executor: any) => find(synthAirflow({ executor }), 'ScaledObject', 'airflow-worker').spec.triggers[0].metadata.query;
+  const celery = (props: object = {}) => new CeleryExecutor({ workers: { autoscaling: WorkerAutoscaling.keda() }, ...props });
+
+  test.each<[string, any, string]>([
+    ['Celery alone: every task is Celery\'s, the queue filter suffices', celery(), `${START} AND queue IN ('default')`],
+    [
+      'Celery the default: tasks naming no executor (NULL) run on Celery, and so do those naming it',
+      [celery(), new KubernetesExecutor()],
+      `${START} AND (executor IS NULL OR executor IN (${CELERY_NAMES})) AND queue IN ('default')`,
+    ],
+    [
+      'Kubernetes the default: only tasks naming Celery',
+      [new KubernetesExecutor(), celery()],
+      `${START} AND executor IN (${CELERY_NAMES}) AND queue IN ('default')`,
+    ],
+    [
+      'Celery with an alias and queues: the alias names it too, the queues still count',
+      [celery({ alias: 'workers', workers: { autoscaling: WorkerAutoscaling.keda(), queues: ['default', 'heavy'] } }), new KubernetesExecutor({ alias: 'pods' })],
+      `${START} AND (executor IS NULL OR executor IN (${CELERY_NAMES}, 'workers')) AND queue IN ('default', 'heavy')`,
+    ],
+  ])('%s', (_, executor, expected) => {
+    expect(queryOf(executor)).toBe(expected);
+  });
+});

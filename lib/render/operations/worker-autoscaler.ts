@@ -10,13 +10,25 @@ import { KedaAutoscaling, WorkerAutoscaling, replicaRange } from '../../model/au
 import { componentName } from '../../resolve/addresses';
 import { AirflowContext, metadataFor } from '../context';
 
+/** Which tasks Celery runs when another executor runs next to it. */
+export interface CeleryTaskFilter {
+  /** Values of `task_instance.executor` that name CeleryExecutor: class name, module path, alias. */
+  readonly names: readonly string[];
+  /** Whether Celery is the default executor: tasks naming no executor (NULL) then run on it too. */
+  readonly isDefault: boolean;
+}
+
 /**
  * The KEDA query: how many workers the queued and running tasks need, with the same concurrency
- * the workers are configured with.
+ * the workers are configured with, over the queues they consume. Next to another executor it
+ * counts only Celery's tasks, by `task_instance.executor` (apache/airflow#49001): a task's queue
+ * says nothing about its executor.
  */
-export function kedaQuery(concurrency: number, queues: readonly string[]): string {
-  const queueList = queues.map((q) => `'${q.replace(/'/g, "''")}'`).join(', ');
-  return `SELECT ceil(COUNT(*)::decimal / ${concurrency}) FROM task_instance WHERE (state='running' OR state='queued') AND queue IN (${queueList})`;
+export function kedaQuery(concurrency: number, queues: readonly string[], executors?: CeleryTaskFilter): string {
+  const list = (values: readonly string[]) => values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ');
+  const ofCelery = executors && `executor IN (${list(executors.names)})`;
+  const executorClause = !executors ? '' : executors.isDefault ? ` AND (executor IS NULL OR ${ofCelery})` : ` AND ${ofCelery}`;
+  return `SELECT ceil(COUNT(*)::decimal / ${concurrency}) FROM task_instance WHERE (state='running' OR state='queued')${executorClause} AND queue IN (${list(queues)})`;
 }
 
 /** What the autoscaler is built from. */
@@ -24,6 +36,8 @@ export interface WorkerAutoscalerOptions {
   readonly autoscaling: WorkerAutoscaling;
   readonly concurrency: number;
   readonly queues: readonly string[];
+  /** Celery's tasks among those of several executors; undefined when Celery is the only executor. */
+  readonly executors?: CeleryTaskFilter;
 }
 
 /** The ScaledObject or HorizontalPodAutoscaler of the worker Deployment. */
@@ -52,7 +66,7 @@ export class WorkerAutoscaler extends Construct {
               type: 'postgresql',
               metadata: {
                 connectionFromEnv: KEDA_CONNECTION_ENV,
-                query: kedaQuery(options.concurrency, options.queues),
+                query: kedaQuery(options.concurrency, options.queues, options.executors),
                 targetQueryValue: '1',
               },
             },

@@ -1,0 +1,41 @@
+/**
+ * `dist/airflow-migration.k8s.yaml`: the middle of a move from Celery to Kubernetes. Both
+ * executors run in one instance: CeleryExecutor stays the default, so every DAG runs as before,
+ * and a task moves to its own pod with `executor="KubernetesExecutor"` (README: "Both executors
+ * at once").
+ */
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Airflow, CeleryExecutor, KubernetesExecutor, TaskPodFamily, TaskPodPresets } from '../lib';
+
+/** Namespace of the example (the same as the other runnable examples). */
+const NAMESPACE = 'airflow';
+
+/** CeleryExecutor (the default) and KubernetesExecutor side by side, with embedded PostgreSQL and Redis. */
+export class MigrationExample extends Chart {
+  public readonly airflow: Airflow;
+  constructor(scope: Construct, id = 'airflow-migration') {
+    super(scope, id, { namespace: NAMESPACE, disableResourceNameHashes: true });
+    this.airflow = new Airflow(this, 'airflow', {
+      instance: 'airflow-migration',
+      executor: [
+        new CeleryExecutor({ workers: { replicas: 1, concurrency: 8 } }),
+        new KubernetesExecutor(),
+      ],
+      taskPods: {
+        families: [
+          TaskPodPresets.spark(),
+          TaskPodPresets.hadoop(),
+          TaskPodPresets.python(),
+          // A moved task that needs more memory: executor="KubernetesExecutor",
+          // executor_config={"pod_template_file": "/opt/airflow/pod_templates/highmem.yaml"}.
+          TaskPodFamily.executor({
+            name: 'highmem',
+            image: 'apache/airflow:3.1.7',
+            resources: { cpu: '500m', memory: '2Gi', memoryLimit: '4Gi' },
+          }),
+        ],
+      },
+    });
+  }
+}
