@@ -4,10 +4,9 @@ import { MetadataDatabase } from '../model/database';
 import { POSTGRES_DEFAULT_IMAGE, POSTGRES_DEFAULT_RESOURCES, POSTGRES_DEFAULT_STORAGE } from '../model/defaults';
 import { ResolvedResources } from '../model/resources';
 import { AirflowSecret } from '../model/secrets';
-import { isQuantity } from '../quantity';
 import { checkImage } from './checks';
 import { InstanceSecrets } from './instance-wiring';
-import { resolveResources, validateResources } from './resources';
+import { checkStorageSize, resolveResources, validateResources } from './resources';
 import { ResolvedSecret, checkSecret, resolveSecret } from './secrets';
 
 /** Resolved settings of the embedded database. */
@@ -41,7 +40,7 @@ export function resolveDatabase(problems: ValidationProblems, database: Metadata
   const image = database.props.image ?? POSTGRES_DEFAULT_IMAGE;
   checkImage(problems, 'database.image', image);
   const storage = database.props.storage ?? POSTGRES_DEFAULT_STORAGE;
-  if (!isQuantity(storage)) problems.add('database.storage', `must be a Kubernetes quantity such as "8Gi", got ${JSON.stringify(storage)}`);
+  checkStorageSize(problems, 'database.storage', storage, '8Gi');
   const resources = resolveResources(POSTGRES_DEFAULT_RESOURCES, database.props.resources);
   validateResources(resources, 'database.resources', problems);
   const secret = resolveSecret(password, 'metadata database password', instance, `${instance}-postgresql`, 'password', 'hex-token');

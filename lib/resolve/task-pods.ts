@@ -1,5 +1,5 @@
 /** Checks the task pod families of an instance and reports every problem with its prop path. */
-import { ValidationProblems } from '../errors';
+import { ValidationProblems, show } from '../errors';
 import { TaskPodFamily, TaskPodsProps } from '../model/task-pod-family';
 import { SparkTaskPodFamily } from '../model/task-pod-presets';
 import { DEFAULT_TASK_POD_TEMPLATE } from './addresses';
@@ -18,7 +18,7 @@ export function validateTaskPods(
   const families = props?.families ?? [];
   const operatorNamespace = props?.operatorNamespace ?? namespace;
   if (props?.operatorNamespace !== undefined && !isDnsLabel(operatorNamespace)) {
-    problems.add('taskPods.operatorNamespace', `must be a lowercase RFC 1123 label (a-z, 0-9, '-'), got ${JSON.stringify(operatorNamespace)}`);
+    problems.add('taskPods.operatorNamespace', `must be a lowercase RFC 1123 label (a-z, 0-9, '-'), got ${show(operatorNamespace)}`);
   }
   const seen = new Map<string, string>();
   if (executorKind === 'KubernetesExecutor') seen.set(DEFAULT_TASK_POD_TEMPLATE, 'the KubernetesExecutor\'s default template');
@@ -32,7 +32,7 @@ export function validateTaskPods(
     }
     const { name, image } = family.options;
     if (!isDnsLabel(name)) {
-      problems.add(`${prop}.name`, `must be a lowercase RFC 1123 label (it names the file <name>.yaml and the ServiceAccount), got ${JSON.stringify(name)}`);
+      problems.add(`${prop}.name`, `must be a lowercase RFC 1123 label (it names the file <name>.yaml and the ServiceAccount), got ${show(name)}`);
     } else if (seen.has(name)) {
       problems.add(`${prop}.name`, `"${name}" is already used by ${seen.get(name)}; family names must be unique`);
     } else {
@@ -55,7 +55,7 @@ export function validateTaskPods(
       checkInteger(problems, `${prop}.runAs.group`, family.options.runAs.group, 0);
     }
     (family.options.writablePaths ?? []).forEach((path, j) => {
-      if (!path.startsWith('/')) problems.add(`${prop}.writablePaths[${j}]`, `must be an absolute path, got ${JSON.stringify(path)}`);
+      if (!path.startsWith('/')) problems.add(`${prop}.writablePaths[${j}]`, `must be an absolute path, got ${show(path)}`);
     });
     for (const key of Object.keys(family.options.env ?? {})) {
       if (!ENV_NAME.test(key)) problems.add(`${prop}.env.${key}`, 'is not a valid environment variable name');
