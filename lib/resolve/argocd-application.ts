@@ -3,6 +3,7 @@ import { ApplicationSpecIgnoreDifferences } from '../../imports/argocd-argoproj.
 import { ValidationProblems, show } from '../errors';
 import { AirflowArgoCdApplicationProps, ArgoCdIgnoreDifference } from '../model/argocd-application';
 import { isDnsLabel, isDnsSubdomain } from './checks';
+import { urlCredentialReason } from './sensitive-names';
 
 const PLAIN_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -30,6 +31,9 @@ export function resolveArgoCdApplication(props: AirflowArgoCdApplicationProps, p
     problems.add('repoUrl', `must be set, e.g. "${EXAMPLE_REPO}"`);
   } else if (/\s/.test(repoUrl)) {
     problems.add('repoUrl', `must not contain whitespace, got ${show(repoUrl)}`);
+  } else if (urlCredentialReason(repoUrl) !== undefined) {
+    problems.add('repoUrl', `embeds a credential (${urlCredentialReason(repoUrl)}), and the Application is committed in dist/: ` +
+      'remove it from the URL and give Argo CD the repository credentials as a repository Secret in its namespace (label argocd.argoproj.io/secret-type: repository)');
   }
 
   const targetRevision = props.targetRevision ?? 'HEAD';

@@ -35,7 +35,7 @@ export function validateLogs(problems: ValidationProblems, logs: TaskLogs): void
     }
     const folder = logs.props.baseLogFolder;
     if (typeof folder !== 'string' || !/^[a-z][a-z0-9+.-]*:\/\/\S+$/.test(folder)) {
-      problems.add('logs.baseLogFolder', `must be a URL such as "s3://bucket/prefix" or "gs://bucket/prefix" (no spaces or line breaks), got ${show(folder)}`);
+      problems.add('logs.baseLogFolder', `must be a URL such as "s3://bucket/prefix" or "gs://bucket/prefix", got ${show(folder)}`);
     } else if (urlCredentialReason(folder) !== undefined) {
       problems.add('logs.baseLogFolder', `embeds a credential (${urlCredentialReason(folder)}) and lands in airflow.cfg, a ConfigMap in dist/: give it with "connection" (an Airflow connection from a Secret) instead`);
     }

@@ -7,10 +7,10 @@ import { AirflowSecretsProps } from '../model/airflow-props';
 import { AirflowSecret, ExistingSecret, ExternalSecretSource, SealedSecretSource, SecretGenerator } from '../model/secrets';
 import { AirflowCapabilities } from '../model/version';
 import { isDnsLabel, isDnsSubdomain } from './checks';
+import { MIN_SEALED_LENGTH, sealedValueProblem } from './sealed-value';
 
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** A secret resolved to the Secret name and key that pods read it from. */
 export interface ResolvedSecret {
@@ -113,8 +113,16 @@ export function checkSecret(problems: ValidationProblems, prop: string, secret: 
   }
   if (secret instanceof ExternalSecretSource) checkExternalSecret(problems, prop, secret);
   if (secret instanceof SealedSecretSource) {
-    if (typeof secret.props.encryptedValue !== 'string' || !BASE64.test(secret.props.encryptedValue)) {
+    const sealed = sealedValueProblem(secret.props.encryptedValue);
+    if (sealed === 'not-base64') {
       problems.add(`${prop}.encryptedValue`, 'must be the base64 output of `kubeseal --raw`; never put the plain value here');
+    } else if (sealed === 'not-sealed') {
+      // The value may be a plain secret encoded in base64: say what is wrong without showing it.
+      problems.add(
+        `${prop}.encryptedValue`,
+        `is ${secret.props.encryptedValue.length} characters of base64 but not \`kubeseal --raw\` output (at least ${MIN_SEALED_LENGTH} characters: ` +
+          'an RSA-encrypted session key, then the AES-GCM-encrypted value): seal the value with `kubeseal --raw --name <Secret> --namespace <namespace>`; never put the plain value, base64-encoded or not, here',
+      );
     }
     checkGroup(problems, prop, secret.props.group);
   }
