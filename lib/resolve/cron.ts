@@ -29,7 +29,7 @@ const EVERY = /^@every ([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
 export function cronProblem(schedule: unknown): string | undefined {
   if (typeof schedule !== 'string') return 'is not a string';
   const trimmed = schedule.trim();
-  if (/^(CRON_)?TZ=/.test(trimmed)) return 'sets a time zone, which Kubernetes refuses in the schedule (CronJobs take spec.timeZone)';
+  if (/^(CRON_)?TZ=/.test(trimmed)) return 'sets a time zone, which Kubernetes refuses in the schedule: CronJobs take spec.timeZone';
   if (trimmed.startsWith('@')) return DESCRIPTORS.includes(trimmed) || EVERY.test(trimmed) ? undefined : `${JSON.stringify(trimmed)} is not a descriptor (${DESCRIPTORS.join(', ')}, @every <duration>)`;
   const parts = trimmed.split(/\s+/);
   if (parts.length !== 5) return `has ${parts.length} field${parts.length === 1 ? '' : 's'}, not 5 (minute, hour, day of month, month, day of week)`;

@@ -52,7 +52,8 @@ export function checkFamilyVolumes(problems: ValidationProblems, prop: string, f
   const mountedBy = new Map<string, string>(ours.filter((m) => m.mountPath).map((m) => [normalize(m.mountPath!), 'cdk8s-airflow']));
   const volumeNames = new Map<string, string>(ours.map((m) => [m.volume, 'cdk8s-airflow']));
 
-  (family.options.writablePaths ?? []).forEach((path, j) => {
+  // The default matches render/pod-templates/family-volumes.ts.
+  (family.options.writablePaths ?? ['/tmp']).forEach((path, j) => {
     const where = `${prop}.writablePaths[${j}]`;
     if (typeof path !== 'string' || !path.startsWith('/')) {
       problems.add(where, `must be an absolute path, got ${show(path)}`);
