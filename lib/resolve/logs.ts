@@ -48,6 +48,9 @@ export function validateLogs(problems: ValidationProblems, logs: TaskLogs): void
     }
     if (logs.props.size !== undefined) checkStorageSize(problems, 'logs.size', logs.props.size, '20Gi');
     if (logs.props.claimName !== undefined && !isDnsSubdomain(logs.props.claimName)) problems.add('logs.claimName', `must be a PersistentVolumeClaim name, got ${show(logs.props.claimName)}`);
+    if (logs.props.storageClassName !== undefined && !isDnsSubdomain(logs.props.storageClassName)) {
+      problems.add('logs.storageClassName', `must be a StorageClass name (lowercase RFC 1123 subdomain), got ${show(logs.props.storageClassName)}`);
+    }
     if (logs.props.claimName !== undefined) {
       // Only a claim this library creates has a size and a class; an existing claim has its own.
       for (const prop of ['size', 'storageClassName'] as const) {

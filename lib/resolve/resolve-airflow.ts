@@ -63,7 +63,7 @@ export function resolveAirflow(scope: Construct, id: string, props: AirflowProps
   const logConnection = logs instanceof RemoteLogs && logs.props.connection
     ? resolveSecret(logs.props.connection, 'remote log connection', instance, `${instance}-log-connection`, 'uri', 'hex-token')
     : undefined;
-  const { autoscalerConnection, kedaConnection } = resolveAutoscalerConnection(problems, databaseProp, database, instance);
+  const { autoscalerConnection, kedaConnection } = resolveAutoscalerConnection(problems, databaseProp, database, instance, worker?.autoscaling?.kind === 'keda');
   const pgbouncer = props.pgbouncer ? resolvePgBouncer(problems, props.pgbouncer, {
     instance,
     external: database.external,
