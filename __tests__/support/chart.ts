@@ -2,6 +2,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { Airflow, AirflowProps, AirflowValidationError } from '../../lib';
+import { validateK8sObject } from './schema';
 
 /** A synthesized Kubernetes object. */
 export type K8sObject = { apiVersion: string; kind: string; metadata: any; spec?: any; data?: any; [key: string]: any };
@@ -130,4 +131,15 @@ export function cfgSections(cfg: string): Array<{ section: string; keys: string[
 /** Every `section.key` an `airflow.cfg` sets. */
 export function cfgSettings(cfg: string): string[] {
   return cfgSections(cfg).flatMap(({ section, keys }) => keys.map((key) => `${section}.${key}`));
+}
+
+/**
+ * Schema problems of every object and of every task pod template shipped in ConfigMaps (pods are
+ * launched from those later, so they must validate too); empty when all are valid.
+ */
+export function schemaProblemsOf(objects: K8sObject[]): string[] {
+  return [
+    ...objects.flatMap((o) => validateK8sObject(o)),
+    ...taskPodTemplates(objects).flatMap(({ name, pod }) => validateK8sObject(pod).map((p) => `pod template ${name}: ${p}`)),
+  ];
 }
