@@ -53,7 +53,7 @@ describe('bad input: each rule gives this exact error', () => {
     ],
     [
       'a prefix length out of range',
-      { networkPolicies: { egress: { kubernetesApi: [{ cidr: '10.0.0.0/33', ports: [443] }], taskEgress: [{ cidr: 'fd00::/129', ports: [443] }] } } },
+      { networkPolicies: { egress: { kubernetesApi: [{ cidr: '10.0.0.0/33', ports: [443] }] }, taskEgress: [{ cidr: 'fd00::/129', ports: [443] }] } },
       [
         'test/airflow: networkPolicies.egress.kubernetesApi[0].cidr must be a CIDR such as "10.0.0.1/32" (the prefix length must be 0-32 for an IPv4 address), got "10.0.0.0/33"',
         'test/airflow: networkPolicies.taskEgress[0].cidr must be a CIDR such as "10.0.0.1/32" (the prefix length must be 0-128 for an IPv6 address), got "fd00::/129"',

@@ -33,7 +33,7 @@ const sparkHint =
   'spark.kubernetes.driver.secretKeyRef.<ENV>=<secret>:<key> and spark.kubernetes.executor.secretKeyRef.<ENV>=<secret>:<key>';
 const sparkSecret = (key: string) =>
   `test/airflow: taskPods.families[0].sparkConf.${key} is a secret (Spark redacts keys matching "secret|password|token|access.key") and spark-defaults.conf is a ConfigMap in dist/, which is committed: ${sparkHint}`;
-const envSecret = (family: string, name: string, reason: string) =>
+const envSecret = (name: string, reason: string) =>
   `test/airflow: taskPods.families[0].env.${name} is a secret (${reason}) and ${TEMPLATES}: never give its value here; put it in a Secret and load it with envFrom: [{ secretName: '...' }] (a key named ${name})`;
 const gitHint = 'and the URL lands in manifests committed in dist/: remove it from the URL and read it from a Secret with dags.auth: GitAuth.https({ secretName }) (user name and token) or GitAuth.ssh({ secretName, knownHostsKey })';
 
@@ -97,7 +97,7 @@ describe('bad input: a literal secret is refused with the typed way to give it',
     [
       'an executor template env var for a sensitive setting',
       executorFamily({ AIRFLOW__SMTP__SMTP_PASSWORD: 'hunter2' }),
-      [envSecret('etl', 'AIRFLOW__SMTP__SMTP_PASSWORD', 'Airflow treats [smtp] smtp_password as sensitive')],
+      [envSecret('AIRFLOW__SMTP__SMTP_PASSWORD', 'Airflow treats [smtp] smtp_password as sensitive')],
     ],
     [
       'an executor template env var for a setting the library owns',
@@ -107,27 +107,27 @@ describe('bad input: a literal secret is refused with the typed way to give it',
     [
       'a connection URI with a password in family env',
       operatorFamily({ AIRFLOW_CONN_WAREHOUSE: 'postgresql://etl:pw@warehouse:5432/dw' }),
-      [envSecret('tool', 'AIRFLOW_CONN_WAREHOUSE', 'the URL carries a password ("postgresql://<user>:<password>@...")')],
+      [envSecret('AIRFLOW_CONN_WAREHOUSE', 'the URL carries a password ("postgresql://<user>:<password>@...")')],
     ],
     [
       'a connection in JSON with a password in family env',
       operatorFamily({ AIRFLOW_CONN_API: '{"conn_type": "http", "host": "api", "password": "pw"}' }),
-      [envSecret('tool', 'AIRFLOW_CONN_API', 'the connection has "password"')],
+      [envSecret('AIRFLOW_CONN_API', 'the connection has "password"')],
     ],
     [
       'a token by its name in family env',
       operatorFamily({ GITHUB_TOKEN: 'ghp_0123456789' }),
-      [envSecret('tool', 'GITHUB_TOKEN', 'its name says "token"')],
+      [envSecret('GITHUB_TOKEN', 'its name says "token"')],
     ],
     [
       'a password in a compound env name',
       operatorFamily({ PGPASSWORD: 'pw' }),
-      [envSecret('tool', 'PGPASSWORD', 'its name says "password"')],
+      [envSecret('PGPASSWORD', 'its name says "password"')],
     ],
     [
       'a sensitive Airflow variable in family env',
       operatorFamily({ AIRFLOW_VAR_PARTNER_API_KEY: 'abc' }),
-      [envSecret('tool', 'AIRFLOW_VAR_PARTNER_API_KEY', 'its name says "api_key"')],
+      [envSecret('AIRFLOW_VAR_PARTNER_API_KEY', 'its name says "api_key"')],
     ],
     ['the S3A secret key in sparkConf', spark({ 'spark.hadoop.fs.s3a.secret.key': 'abc' }), [sparkSecret('spark.hadoop.fs.s3a.secret.key')]],
     ['the S3A access key in sparkConf', spark({ 'spark.hadoop.fs.s3a.access.key': 'AKIA0123' }), [sparkSecret('spark.hadoop.fs.s3a.access.key')]],
