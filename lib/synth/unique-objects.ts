@@ -4,6 +4,12 @@
  */
 import { ApiObject, App } from 'cdk8s';
 
+/** Kinds without a namespace: one object of the name per cluster. */
+const CLUSTER_SCOPED_KINDS = new Set([
+  'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'PriorityClass', 'StorageClass', 'PersistentVolume', 'CustomResourceDefinition',
+  'IngressClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ClusterSecretStore',
+]);
+
 /** Throws, listing every object emitted by more than one chart. */
 export function assertUniqueObjects(app: App): void {
   const duplicates = duplicateObjects(app);
@@ -16,7 +22,10 @@ export function duplicateObjects(app: App): string[] {
   for (const chart of app.charts) {
     for (const obj of chart.node.findAll()) {
       if (!(obj instanceof ApiObject)) continue;
-      const key = `${obj.apiVersion} ${obj.kind} ${obj.metadata.namespace ?? '(cluster)'}/${obj.name}`;
+      // A namespaced chart sets its namespace on every object, cluster-scoped ones too (the
+      // namespace is dropped when they are written), so scope comes from the kind.
+      const namespace = CLUSTER_SCOPED_KINDS.has(obj.kind) ? undefined : obj.metadata.namespace;
+      const key = `${obj.apiVersion} ${obj.kind} ${namespace ?? '(cluster)'}/${obj.name}`;
       const entry = owners.get(key) ?? { kind: obj.kind, paths: [] };
       entry.paths.push(obj.node.path);
       owners.set(key, entry);
