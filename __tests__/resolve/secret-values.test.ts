@@ -77,7 +77,12 @@ describe('bad input: a literal secret is refused with the typed way to give it',
     [
       'a token inside secrets backend kwargs',
       { config: { secrets: { backend: 'airflow.providers.hashicorp.secrets.vault.VaultBackend', backend_kwargs: '{"url": "http://vault:8200", "token": "s.abc"}' } } },
-      [`test/airflow: config.secrets.backend_kwargs holds secrets ("token") and ${CFG}: leave them out of backend_kwargs and let the backend authenticate another way (a Kubernetes auth role, IRSA or Workload Identity), or give the whole value with "backend_kwargs_cmd"`],
+      [`test/airflow: config.secrets.backend_kwargs holds secrets ("token") and ${CFG}: leave them out of backend_kwargs and authenticate another way (a Kubernetes auth role, IRSA or Workload Identity), or give the whole value with "backend_kwargs_cmd"`],
+    ],
+    [
+      'an API key inside the OpenLineage transport',
+      { config: { openlineage: { transport: '{"type": "http", "url": "https://lineage.example.com", "auth": {"type": "api_key", "api_key": "abc"}}' } } },
+      [`test/airflow: config.openlineage.transport holds secrets ("auth.api_key") and ${CFG}: leave them out of transport and authenticate another way (a Kubernetes auth role, IRSA or Workload Identity), or give the whole value with "transport_cmd"`],
     ],
     [
       'a password in a URL of any setting',
@@ -185,6 +190,7 @@ describe('good input: what is not a secret still deploys', () => {
           secrets: { backend: 'airflow.providers.amazon.aws.secrets.secrets_manager.SecretsManagerBackend', backend_kwargs: '{"connections_prefix": "airflow/connections", "variables_prefix": "airflow/variables"}' },
           workers: { secrets_backend: 'airflow.providers.amazon.aws.secrets.secrets_manager.SecretsManagerBackend' },
           api_auth: { jwt_expiration_time: 600, jwt_private_key_path: '/keys/jwt.pem' },
+          openlineage: { transport: '{"type": "http", "url": "http://marquez:5000", "auth": {"type": "none"}}' },
         },
       },
     ],

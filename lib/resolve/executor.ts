@@ -12,7 +12,7 @@ import { ResolvedWorkers, resolveWorkers } from './workers';
 export const CELERY_ONLY_PROPS = ['workers', 'broker', 'redis', 'concurrency', 'flower', 'autoscaling'] as const;
 
 /** Props that only KubernetesExecutor has; given to CeleryExecutor they would silently do nothing. */
-export const KUBERNETES_ONLY_PROPS = ['taskPod', 'podTemplate', 'podTemplateFile'] as const;
+export const KUBERNETES_ONLY_PROPS = ['taskPod'] as const;
 
 /** The executor, resolved: Celery workers and broker, or the KubernetesExecutor's default task pod. */
 export interface ResolvedExecutor {

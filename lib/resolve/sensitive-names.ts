@@ -11,7 +11,7 @@
  *   `secrets_backend` or `TOKENIZERS_PARALLELISM` are not taken for secrets.
  */
 
-/** Settings Airflow's config.yml (core and the Celery provider) marks `sensitive: true`. */
+/** Settings Airflow's config.yml (core, and the Celery and OpenLineage providers) marks `sensitive: true`. */
 export const AIRFLOW_SENSITIVE_SETTINGS: readonly string[] = [
   'core.fernet_key',
   'core.sql_alchemy_conn',
@@ -31,6 +31,7 @@ export const AIRFLOW_SENSITIVE_SETTINGS: readonly string[] = [
   'celery.result_backend',
   'celery.flower_basic_auth',
   'celery_broker_transport_options.sentinel_kwargs',
+  'openlineage.transport',
 ];
 
 /**
@@ -44,6 +45,7 @@ export const JSON_KWARGS_SETTINGS: readonly string[] = [
   'secrets.backend_kwargs',
   'workers.secrets_backend_kwargs',
   'celery_broker_transport_options.sentinel_kwargs',
+  'openlineage.transport',
 ];
 
 /**
@@ -65,7 +67,8 @@ const SUFFIX_FIELDS = ['password', 'passwd', 'passphrase', 'secret', 'token', 'a
  */
 const NOT_A_SECRET_LAST_WORDS = new Set([
   'cmd', 'command', 'file', 'path', 'dir', 'folder', 'name', 'ref', 'backend', 'class', 'url', 'uri', 'endpoint', 'header', 'prefix',
-  'type', 'enabled', 'ttl', 'timeout', 'time', 'seconds', 'expiration', 'lifetime', 'length',
+  'type', 'enabled', 'ttl', 'timeout', 'time', 'seconds', 'expiration', 'expiry', 'lifetime', 'length', 'interval', 'limit', 'size',
+  'count', 'retries', 'threshold', 'leeway', 'algorithm', 'audience', 'issuer',
 ]);
 
 /** The lowercase words of a name: `AIRFLOW_VAR_API_TOKEN` -> airflow, var, api, token. */

@@ -79,7 +79,7 @@ function checkKwargs(problems: ValidationProblems, where: string, key: string, t
   if (found.fields.length === 0) return false;
   problems.add(
     where,
-    `holds secrets (${found.fields.map((f) => `"${f}"`).join(', ')}) and ${source.landsIn}: leave them out of ${key} and let the backend authenticate ` +
+    `holds secrets (${found.fields.map((f) => `"${f}"`).join(', ')}) and ${source.landsIn}: leave them out of ${key} and authenticate ` +
       `another way (a Kubernetes auth role, IRSA or Workload Identity), or give the whole value with "${key}_cmd"`,
   );
   return true;
