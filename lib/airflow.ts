@@ -60,8 +60,9 @@ export class Airflow extends Construct {
 
   constructor(scope: Construct, id: string, props: AirflowProps = {}) {
     super(scope, id);
+    props = props ?? {};
     const problems = new ValidationProblems(this.node.path);
-    const resolved = resolveAirflow(this, id, props, problems);
+    const resolved = resolveProps(this, id, props, problems);
     problems.throwIfAny();
 
     const ctx = buildContext(resolved.wiring);
@@ -217,5 +218,20 @@ export class Airflow extends Construct {
       throw new Error(`${this.node.path}: task pod family "${family}" is not defined: this instance has no task pod templates; add taskPods.families.`);
     }
     return this.taskPodTemplates.pathOf(family);
+  }
+}
+
+/**
+ * Resolves the props, turning a crash on props of the wrong shape (a `null` where an object
+ * belongs, given from JavaScript or through a cast) into a problem that names the construct.
+ */
+function resolveProps(scope: Airflow, id: string, props: AirflowProps, problems: ValidationProblems): ReturnType<typeof resolveAirflow> {
+  try {
+    return resolveAirflow(scope, id, props, problems);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    problems.add('props', `could not be read (${error.message}): check that every prop has the type its documentation gives`);
+    problems.throwIfAny();
+    throw error;
   }
 }

@@ -59,3 +59,35 @@ export class AirflowValidationError extends Error {
     this.name = 'AirflowValidationError';
   }
 }
+
+/** Strings longer than this are cut in messages (a megabyte of config helps nobody in a terminal). */
+const SHOWN_STRING_LENGTH = 120;
+
+/**
+ * A value as it appears in problem messages: JSON-like, but `NaN`, `Infinity` and `undefined`
+ * are shown as such (JSON.stringify would print `null` or nothing), and long strings are cut.
+ * Never call it on a value that may be a secret: say what is wrong without echoing it.
+ */
+export function show(value: unknown): string {
+  return showNested(value, new Set());
+}
+
+function showNested(value: unknown, seen: Set<unknown>): string {
+  if (typeof value === 'number') return Object.is(value, -0) ? '0' : String(value);
+  if (typeof value === 'string') {
+    if (value.length <= SHOWN_STRING_LENGTH) return JSON.stringify(value);
+    return `${JSON.stringify(value.slice(0, SHOWN_STRING_LENGTH))}... (${value.length} characters)`;
+  }
+  if (value === undefined) return 'undefined';
+  if (value === null || typeof value === 'boolean') return String(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'symbol') return value.toString();
+  if (seen.has(value)) return '(circular)';
+  seen.add(value);
+  const shown = Array.isArray(value)
+    ? `[${value.map((item) => showNested(item, seen)).join(',')}]`
+    : `{${Object.entries(value as object).map(([k, v]) => `${JSON.stringify(k)}:${showNested(v, seen)}`).join(',')}}`;
+  seen.delete(value);
+  return shown;
+}

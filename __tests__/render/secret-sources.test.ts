@@ -1,10 +1,11 @@
 import { AirflowProps, AirflowSecret, CeleryBroker, CeleryExecutor, MetadataDatabase } from '../../lib';
 import { envOf, find, ofKind, problemsOf, synthAirflow, workloadOf } from '../support/chart';
 import { validateK8sObject } from '../support/schema';
+import { fakeSealedValue } from '../support/sealed';
 
 const vault = { name: 'vault', kind: 'ClusterSecretStore' as const };
 const external = (property: string, group?: string) => AirflowSecret.fromExternalSecret({ store: vault, remoteKey: 'prod/airflow', remoteProperty: property, group });
-const SEALED = 'AgBy3i4OJSWK+PiTySYZZA9rO43cGDEq' + 'x'.repeat(40) + '==';
+const SEALED = fakeSealedValue();
 
 describe('ExternalSecret sources', () => {
   test('one ExternalSecret per secret produces the Secret name and key components already read', () => {

@@ -59,13 +59,6 @@ const deployments: Array<[string, AirflowProps]> = [
   ['Airflow 2 with metrics and an Ingress', { version: AirflowVersion.V2_11_0, metrics: {}, ingress: { host: 'airflow.example.com' } }],
 ];
 
-/**
- * Reserved settings `config` can still set today (lib bug, reported): validation strips a trailing
- * `_secret` before the lookup, so `jwt_secret` is looked up as `jwt` and passes, and the value lands
- * in airflow.cfg. Kept as `test.failing` so fixing the bug makes these fail until they move back.
- */
-const NOT_REJECTED_YET = ['api_auth.jwt_secret'];
-
 describe('reserved settings', () => {
   const cases = Object.entries(OWNED_SETTINGS).flatMap(([setting, hint]) => VARIANTS.map((variant) => [`${setting}${variant}`, hint]));
   const rejected = (setting: string, hint: string) => {
@@ -80,9 +73,7 @@ describe('reserved settings', () => {
     expect(Object.keys(OWNED_SETTINGS)).toEqual(expect.arrayContaining(['core.auth_manager', 'core.simple_auth_manager_users', 'core.simple_auth_manager_passwords_file']));
   });
 
-  test.each(cases.filter(([setting]) => !NOT_REJECTED_YET.includes(setting)))('config.%s is rejected with the prop to use instead', rejected);
-
-  test.failing.each(cases.filter(([setting]) => NOT_REJECTED_YET.includes(setting)))('config.%s is rejected with the prop to use instead (lib bug)', rejected);
+  test.each(cases)('config.%s is rejected with the prop to use instead', rejected);
 
   test('every secret setting is in the reserved list', () => {
     expect(SECRET_SETTINGS.filter((setting) => !(setting in OWNED_SETTINGS))).toEqual([]);

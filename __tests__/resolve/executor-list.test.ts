@@ -74,7 +74,7 @@ describe('invalid combinations of executors: each gives this exact error', () =>
     [
       'a KubernetesExecutor setting on CeleryExecutor',
       { executor: [new CeleryExecutor({ taskPod: { resources: { cpu: '1' } } } as any), new KubernetesExecutor()] },
-      ['test/airflow: executor[0].taskPod is a KubernetesExecutor setting and does nothing under CeleryExecutor: move it to new KubernetesExecutor({...})'],
+      ['test/airflow: executor[0].taskPod is a KubernetesExecutor setting and does nothing under CeleryExecutor, whose tasks run in the Celery workers: move it to new KubernetesExecutor({...}), or remove it'],
     ],
   ];
 

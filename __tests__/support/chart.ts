@@ -2,6 +2,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { Airflow, AirflowProps, AirflowValidationError } from '../../lib';
+import { validateK8sObject } from './schema';
 
 /** A synthesized Kubernetes object. */
 export type K8sObject = { apiVersion: string; kind: string; metadata: any; spec?: any; data?: any; [key: string]: any };
@@ -73,16 +74,17 @@ export interface TaskPodTemplate {
 }
 
 /**
- * Every task pod template: the families' from the `*-pod-templates` ConfigMap, then Spark's driver
+ * Every task pod template: the families' from the `*-pod-templates` ConfigMap(s), then Spark's driver
  * and executor templates from the Spark ConfigMap, component `spark` (pods Spark launches must pass the same
  * checks as the pods Airflow launches).
  */
 export function taskPodTemplates(objects: K8sObject[]): TaskPodTemplate[] {
   const yamlEntries = (configMap: K8sObject | undefined) =>
     Object.entries((configMap?.data ?? {}) as Record<string, string>).filter(([key]) => key.endsWith('.yaml'));
-  const familiesConfigMap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-pod-templates'));
+  // Templates too big for one ConfigMap continue in `-pod-templates-2`, `-3`, ...
+  const familiesConfigMaps = objects.filter((o) => o.kind === 'ConfigMap' && /-pod-templates(-[0-9]+)?$/.test(o.metadata.name));
   const sparkConfigMap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.labels?.['app.kubernetes.io/component'] === 'spark');
-  const families = yamlEntries(familiesConfigMap).map(([key, text]) => ({ name: key.replace(/\.yaml$/, ''), pod: parse(text), sparkTemplate: false }));
+  const families = familiesConfigMaps.flatMap(yamlEntries).map(([key, text]) => ({ name: key.replace(/\.yaml$/, ''), pod: parse(text), sparkTemplate: false }));
   // driver-pod-template.yaml -> spark-driver
   const spark = yamlEntries(sparkConfigMap).map(([key, text]) => ({ name: `spark-${key.replace(/-pod-template\.yaml$/, '')}`, pod: parse(text), sparkTemplate: true }));
   return [...families, ...spark];
@@ -129,4 +131,15 @@ export function cfgSections(cfg: string): Array<{ section: string; keys: string[
 /** Every `section.key` an `airflow.cfg` sets. */
 export function cfgSettings(cfg: string): string[] {
   return cfgSections(cfg).flatMap(({ section, keys }) => keys.map((key) => `${section}.${key}`));
+}
+
+/**
+ * Schema problems of every object and of every task pod template shipped in ConfigMaps (pods are
+ * launched from those later, so they must validate too); empty when all are valid.
+ */
+export function schemaProblemsOf(objects: K8sObject[]): string[] {
+  return [
+    ...objects.flatMap((o) => validateK8sObject(o)),
+    ...taskPodTemplates(objects).flatMap(({ name, pod }) => validateK8sObject(pod).map((p) => `pod template ${name}: ${p}`)),
+  ];
 }

@@ -1,7 +1,7 @@
 /**
  * Task pod templates decoded from the ConfigMaps that ship them: every `*.yaml` key of a
- * `*-pod-templates` ConfigMap (kinds from its `index.json` when present), and Spark driver /
- * executor pod templates in any other ConfigMap.
+ * `*-pod-templates` ConfigMap or of its continuations `*-pod-templates-2`, `-3`, ... (kinds from
+ * the `index.json` of the first), and Spark driver / executor pod templates in any other ConfigMap.
  */
 import {
   Fields, K8sObject, asFields, asFieldsList, asString, byText, configMapData, containersOf, kindOf, nameOf, namespaceOf, podSpecOf, sortedBy,
@@ -11,6 +11,9 @@ import { parseYamlDocument } from './yaml-text';
 
 /** Suffix of the ConfigMaps that ship task pod templates. */
 export const POD_TEMPLATES_SUFFIX = '-pod-templates';
+
+/** `<instance>-pod-templates` and, when the templates were split, `<instance>-pod-templates-<n>`. */
+const POD_TEMPLATES_NAME = /^(.*-pod-templates)(-[0-9]+)?$/;
 
 /** A pod template decoded from a ConfigMap key. */
 export interface DecodedPodTemplate {
@@ -75,10 +78,11 @@ export function kindsFromIndex(text: string | undefined): ReadonlyMap<string, st
   return kinds;
 }
 
-function templatesOfConfigMap(configMap: K8sObject): DecodedPodTemplate[] {
+function templatesOfConfigMap(configMap: K8sObject, indexes: ReadonlyMap<string, string>): DecodedPodTemplate[] {
   const data = configMapData(configMap);
-  const isTaskTemplates = nameOf(configMap).endsWith(POD_TEMPLATES_SUFFIX);
-  const kinds = kindsFromIndex(data['index.json']);
+  const group = POD_TEMPLATES_NAME.exec(nameOf(configMap));
+  const isTaskTemplates = group !== null;
+  const kinds = kindsFromIndex(group ? indexes.get(`${namespaceOf(configMap)}/${group[1]}`) : undefined);
   const decoded: DecodedPodTemplate[] = [];
   for (const key of Object.keys(data).sort(byText)) {
     const sparkRole = /driver/i.test(key) ? 'spark driver' : /executor/i.test(key) ? 'spark executor' : undefined;
@@ -101,7 +105,14 @@ function templatesOfConfigMap(configMap: K8sObject): DecodedPodTemplate[] {
 
 /** Every pod template shipped in the deployment's ConfigMaps, sorted by ConfigMap and key. */
 export function decodePodTemplates(objects: readonly K8sObject[]): DecodedPodTemplate[] {
-  return sortedBy(objects.filter((o) => kindOf(o) === 'ConfigMap'), nameOf).flatMap(templatesOfConfigMap);
+  const configMaps = sortedBy(objects.filter((o) => kindOf(o) === 'ConfigMap'), nameOf);
+  // The index of split templates is in the first ConfigMap only.
+  const indexes = new Map<string, string>();
+  for (const configMap of configMaps) {
+    const index = configMapData(configMap)['index.json'];
+    if (index !== undefined && nameOf(configMap).endsWith(POD_TEMPLATES_SUFFIX)) indexes.set(`${namespaceOf(configMap)}/${nameOf(configMap)}`, index);
+  }
+  return configMaps.flatMap((configMap) => templatesOfConfigMap(configMap, indexes));
 }
 
 /** Folders where workloads mount the ConfigMap `configMapName` (whole, without subPath), sorted. */
@@ -110,7 +121,11 @@ export function mountFoldersOf(configMapName: string, namespace: string, objects
   for (const obj of objects) {
     const spec = podSpecOf(obj);
     if (spec === undefined || namespaceOf(obj) !== namespace) continue;
-    const volumes = asFieldsList(spec.volumes).filter((v) => asString(asFields(v.configMap).name) === configMapName).map((v) => v.name);
+    // A ConfigMap mounted itself, or as one source of a projected volume (split templates).
+    const mountsIt = (v: Fields) =>
+      asString(asFields(v.configMap).name) === configMapName ||
+      asFieldsList(asFields(v.projected).sources).some((source) => asString(asFields(source.configMap).name) === configMapName);
+    const volumes = asFieldsList(spec.volumes).filter(mountsIt).map((v) => v.name);
     for (const container of [...asFieldsList(spec.initContainers), ...containersOf(spec)]) {
       for (const mount of asFieldsList(container.volumeMounts)) {
         if (volumes.includes(mount.name) && mount.subPath === undefined && typeof mount.mountPath === 'string') folders.add(mount.mountPath);

@@ -2,7 +2,7 @@
  * Resolves the `auth` prop: the auth manager settings it owns and, for the simple auth manager,
  * the passwords Secret every api-server replica copies in.
  */
-import { ValidationProblems } from '../errors';
+import { ValidationProblems, show } from '../errors';
 import { AirflowAuth, CustomAuthManager, SIMPLE_AUTH_MANAGER, SimpleAuth, SimpleAuthUser } from '../model/auth';
 import { AirflowSettings } from '../model/config';
 import { AirflowSecret } from '../model/secrets';
@@ -49,7 +49,7 @@ export function resolveAuth(
   const chosen = auth ?? AirflowAuth.simple();
   if (chosen instanceof CustomAuthManager) {
     if (typeof chosen.className !== 'string' || !CLASS_PATH.test(chosen.className)) {
-      problems.add('auth.className', `must be a Python class path such as "airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager", got ${JSON.stringify(chosen.className)}`);
+      problems.add('auth.className', `must be a Python class path such as "airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager", got ${show(chosen.className)}`);
     }
     return { settings: { core: { auth_manager: chosen.className } } };
   }
@@ -63,13 +63,13 @@ export function resolveAuth(
   const seen = new Set<string>();
   users.forEach((user, i) => {
     if (typeof user.username !== 'string' || !USERNAME.test(user.username)) {
-      problems.add(`auth.users[${i}].username`, `must be 1-64 letters, digits, '.', '_', '-' or '@', got ${JSON.stringify(user.username)}`);
+      problems.add(`auth.users[${i}].username`, `must be 1-64 letters, digits, '.', '_', '-' or '@', got ${show(user.username)}`);
     } else if (seen.has(user.username)) {
       problems.add(`auth.users[${i}].username`, `"${user.username}" is listed twice: give each user one entry`);
     }
     seen.add(user.username);
     if (!ROLES.includes(user.role)) {
-      problems.add(`auth.users[${i}].role`, `must be one of ${ROLES.join(', ')}, got ${JSON.stringify(user.role)}`);
+      problems.add(`auth.users[${i}].role`, `must be one of ${ROLES.join(', ')}, got ${show(user.role)}`);
     }
   });
   const source = chosen.props.passwords ?? AirflowSecret.generated();

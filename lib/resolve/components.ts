@@ -6,6 +6,7 @@ import { ComponentProps, SchedulingProps } from '../model/component';
 import { ComputeResources, ResolvedResources } from '../model/resources';
 import { checkInteger } from './checks';
 import { resolveResources, validateResources } from './resources';
+import { checkScheduling } from './scheduling';
 export function resolveComponent(
   problems: ValidationProblems,
   prop: string,
@@ -14,6 +15,7 @@ export function resolveComponent(
 ): { replicas: number; resources: ResolvedResources } {
   const replicas = props?.replicas ?? 1;
   checkInteger(problems, `${prop}.replicas`, replicas, 0);
+  checkScheduling(problems, prop, props ?? undefined);
   const resources = resolveResources(defaults, props?.resources as ComputeResources | undefined);
   validateResources(resources, `${prop}.resources`, problems);
   return { replicas, resources };

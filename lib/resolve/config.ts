@@ -2,10 +2,11 @@
  * Airflow settings the library owns and the checks of the ones users add; the merged settings of
  * an instance. Secret settings never go into airflow.cfg: they reach containers as env.
  */
-import { ValidationProblems } from '../errors';
+import { ValidationProblems, show } from '../errors';
 import { AirflowSettingValue, AirflowSettings } from '../model/config';
 import { STATSD_INGEST_PORT } from './addresses';
 import { AUTH_SETTINGS } from './auth';
+import { CONFIG_SOURCE, checkSettingValue } from './setting-values';
 
 /** The env var name Airflow reads for a setting. */
 export function settingEnvName(section: string, key: string): string {
@@ -57,13 +58,31 @@ export const OWNED_SETTINGS: Readonly<Record<string, string>> = {
 const NAME = /^[a-z][a-z0-9_]*$/;
 
 /**
- * Checks user settings: section and key names must look like Airflow's, and settings this library
- * owns (including their `_cmd` and `_secret` variants) are rejected with the prop to use instead.
+ * What `config` may not set at `section.key`, with the prop to use instead: an owned setting, or
+ * its `_cmd` / `_secret` variant. (The exact key is looked up first: `jwt_secret` is itself owned,
+ * not the `_secret` variant of a `jwt` setting.)
+ */
+export function ownedSettingHint(section: string, key: string): string | undefined {
+  return OWNED_SETTINGS[`${section}.${key}`] ?? OWNED_SETTINGS[`${section}.${key.replace(/_(cmd|secret)$/, '')}`];
+}
+
+/**
+ * Checks user settings: section and key names must look like Airflow's, settings this library
+ * owns (including their `_cmd` and `_secret` variants) are rejected with the prop to use instead,
+ * and each value must be safe to write into airflow.cfg (see `setting-values.ts`).
  */
 export function validateUserSettings(settings: AirflowSettings, prop: string, problems: ValidationProblems): void {
+  if (!isPlainObject(settings)) {
+    problems.add(prop, `must be an object of sections such as { core: { parallelism: 64 } }, got ${show(settings)}`);
+    return;
+  }
   for (const [section, entries] of Object.entries(settings)) {
     if (!NAME.test(section)) {
       problems.add(`${prop}.${section}`, 'is not an Airflow config section: use lower_snake_case names as in airflow.cfg');
+      continue;
+    }
+    if (!isPlainObject(entries)) {
+      problems.add(`${prop}.${section}`, `must be an object of settings such as { parallelism: 64 }, got ${show(entries)}`);
       continue;
     }
     for (const [key, value] of Object.entries(entries)) {
@@ -72,15 +91,19 @@ export function validateUserSettings(settings: AirflowSettings, prop: string, pr
         problems.add(where, 'is not an Airflow config key: use lower_snake_case names as in airflow.cfg');
         continue;
       }
-      const owned = OWNED_SETTINGS[`${section}.${key.replace(/_(cmd|secret)$/, '')}`];
+      const owned = ownedSettingHint(section, key);
       if (owned !== undefined) {
         problems.add(where, `is set by cdk8s-airflow and cannot be overridden: ${owned}`);
+        if (!['string', 'number', 'boolean'].includes(typeof value)) problems.add(where, `must be a string, number or boolean, got ${show(value)}`);
+        continue;
       }
-      if (!['string', 'number', 'boolean'].includes(typeof value)) {
-        problems.add(where, `must be a string, number or boolean, got ${JSON.stringify(value)}`);
-      }
+      checkSettingValue(problems, where, section, key, value, CONFIG_SOURCE);
     }
   }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** `[metrics]` settings pointing Airflow at the exporter. */

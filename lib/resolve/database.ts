@@ -1,13 +1,12 @@
 /** Resolves the metadata database: the embedded PostgreSQL or an external connection. */
-import { ValidationProblems } from '../errors';
+import { ValidationProblems, show } from '../errors';
 import { MetadataDatabase } from '../model/database';
 import { POSTGRES_DEFAULT_IMAGE, POSTGRES_DEFAULT_RESOURCES, POSTGRES_DEFAULT_STORAGE } from '../model/defaults';
 import { ResolvedResources } from '../model/resources';
 import { AirflowSecret } from '../model/secrets';
-import { isQuantity } from '../quantity';
-import { checkImage } from './checks';
+import { checkImage, isDnsSubdomain } from './checks';
 import { InstanceSecrets } from './instance-wiring';
-import { resolveResources, validateResources } from './resources';
+import { checkStorageSize, resolveResources, validateResources } from './resources';
 import { ResolvedSecret, checkSecret, resolveSecret } from './secrets';
 
 /** Resolved settings of the embedded database. */
@@ -41,7 +40,10 @@ export function resolveDatabase(problems: ValidationProblems, database: Metadata
   const image = database.props.image ?? POSTGRES_DEFAULT_IMAGE;
   checkImage(problems, 'database.image', image);
   const storage = database.props.storage ?? POSTGRES_DEFAULT_STORAGE;
-  if (!isQuantity(storage)) problems.add('database.storage', `must be a Kubernetes quantity such as "8Gi", got ${JSON.stringify(storage)}`);
+  checkStorageSize(problems, 'database.storage', storage, '8Gi');
+  if (database.props.storageClassName !== undefined && !isDnsSubdomain(database.props.storageClassName)) {
+    problems.add('database.storageClassName', `must be a StorageClass name (lowercase RFC 1123 subdomain), got ${show(database.props.storageClassName)}`);
+  }
   const resources = resolveResources(POSTGRES_DEFAULT_RESOURCES, database.props.resources);
   validateResources(resources, 'database.resources', problems);
   const secret = resolveSecret(password, 'metadata database password', instance, `${instance}-postgresql`, 'password', 'hex-token');
@@ -61,10 +63,14 @@ export function resolveAutoscalerConnection(
   database: MetadataDatabase,
   resolved: ResolvedDatabase,
   instance: string,
+  /** Whether KEDA scales the workers: it is the only reader of the autoscaler connection. */
+  usesKeda: boolean,
 ): { autoscalerConnection?: ResolvedSecret; kedaConnection?: ResolvedSecret } {
   if (database.kind !== 'external') return {};
   let autoscalerConnection: ResolvedSecret | undefined;
-  if (database.props.autoscalerConnection) {
+  if (database.props.autoscalerConnection && !usesKeda) {
+    problems.add('database.autoscalerConnection', 'does nothing without KEDA autoscaling (executor: new CeleryExecutor({ workers: { autoscaling: WorkerAutoscaling.keda(...) } })), the only reader of this connection: remove it');
+  } else if (database.props.autoscalerConnection) {
     checkSecret(problems, 'database.autoscalerConnection', database.props.autoscalerConnection, false);
     autoscalerConnection = resolveSecret(database.props.autoscalerConnection, 'KEDA database connection', instance, `${instance}-metadata-db`, 'libpq-connection', 'hex-token');
   }

@@ -7,6 +7,7 @@ import { EXECUTOR_POD_DEFAULT_RESOURCES } from '../model/defaults';
 import { CeleryBroker, CeleryExecutor, KubernetesExecutor } from '../model/executor';
 import { ResolvedResources } from '../model/resources';
 import { ResolvedBroker, resolveBroker } from './broker';
+import { checkLabelMap } from './k8s-rules';
 import { resolveResources, validateResources } from './resources';
 import { ResolvedWorkers, resolveWorkers } from './workers';
 
@@ -36,7 +37,7 @@ export interface ResolvedKubernetes {
  * a list passes `problems.renamed('executor', 'executor[i]')`.
  */
 export function resolveCelery(problems: ValidationProblems, executor: CeleryExecutor, instance: string, createNamespace: boolean): ResolvedCelery {
-  rejectProps(problems, executor.props, KUBERNETES_ONLY_PROPS, 'a KubernetesExecutor setting and does nothing under CeleryExecutor: move it to new KubernetesExecutor({...})');
+  rejectProps(problems, executor.props, KUBERNETES_ONLY_PROPS, 'a KubernetesExecutor setting and does nothing under CeleryExecutor, whose tasks run in the Celery workers: move it to new KubernetesExecutor({...}), or remove it');
   const worker = resolveWorkers(problems, executor.props.workers ?? {}, createNamespace);
   const broker = resolveBroker(problems, executor.props.broker ?? CeleryBroker.embeddedRedis(), instance);
   return { executor, worker, broker, flower: executor.props.flower ?? false };
@@ -47,6 +48,7 @@ export function resolveKubernetes(problems: ValidationProblems, executor: Kubern
   rejectProps(problems, executor.props, CELERY_ONLY_PROPS, 'a CeleryExecutor setting and does nothing under KubernetesExecutor: remove it or use new CeleryExecutor({...})');
   const resources = resolveResources(EXECUTOR_POD_DEFAULT_RESOURCES, executor.props.taskPod?.resources);
   validateResources(resources, 'executor.taskPod.resources', problems);
+  checkLabelMap(problems, 'executor.taskPod.nodeSelector', executor.props.taskPod?.nodeSelector);
   return { executor, taskPod: { resources, nodeSelector: executor.props.taskPod?.nodeSelector } };
 }
 

@@ -1,9 +1,7 @@
 /** Checks the NetworkPolicy props against what the wiring needs. */
-import { ValidationProblems } from '../errors';
+import { ValidationProblems, show } from '../errors';
 import { EgressEndpoint, NetworkPoliciesProps } from '../model/network-policies';
-import { checkInteger } from './checks';
-
-const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/;
+import { cidrProblem, checkPort } from './k8s-rules';
 
 /** Which outside endpoints the wiring needs, and whether they are declared. */
 export interface RequiredEgress {
@@ -35,9 +33,11 @@ export function validateNetworkPolicies(problems: ValidationProblems, props: Net
   for (const [key, endpoints] of all) {
     (endpoints ?? []).forEach((e, i) => {
       const prop = key === 'taskEgress' ? `networkPolicies.taskEgress[${i}]` : `networkPolicies.egress.${key}[${i}]`;
-      if (!CIDR.test(e.cidr)) problems.add(`${prop}.cidr`, `must be a CIDR such as "10.0.0.1/32", got ${JSON.stringify(e.cidr)}`);
+      const cidr = cidrProblem(e.cidr);
+      if (cidr !== undefined) problems.add(`${prop}.cidr`, `must be a CIDR such as "10.0.0.1/32"${cidr ? ` (${cidr})` : ''}, got ${show(e.cidr)}`);
       if (!e.ports || e.ports.length === 0) problems.add(`${prop}.ports`, 'must list at least one port');
-      for (const p of e.ports ?? []) checkInteger(problems, `${prop}.ports`, p, 1);
+      (e.ports ?? []).forEach((p, j) => checkPort(problems, `${prop}.ports[${j}]`, p));
+      if (e.protocol !== undefined && !['TCP', 'UDP', 'SCTP'].includes(e.protocol)) problems.add(`${prop}.protocol`, `must be "TCP", "UDP" or "SCTP", got ${show(e.protocol)}`);
     });
   }
 }

@@ -1,10 +1,11 @@
 /** Resolves and checks the PgBouncer settings. */
-import { ValidationProblems } from '../errors';
+import { ValidationProblems, show } from '../errors';
 import { PGBOUNCER_DEFAULT_IMAGE, PGBOUNCER_DEFAULT_RESOURCES } from '../model/defaults';
 import { PgBouncerProps } from '../model/pgbouncer';
 import { ResolvedResources } from '../model/resources';
 import { POSTGRES_DATABASE, POSTGRES_PORT } from './addresses';
 import { checkImage, checkInteger, isDnsSubdomain } from './checks';
+import { checkPort, isIpAddress } from './k8s-rules';
 import { resolveResources, validateResources } from './resources';
 import { ResolvedSecret, checkSecret, resolveSecret } from './secrets';
 
@@ -26,10 +27,10 @@ export function resolvePgBouncer(problems: ValidationProblems, props: PgBouncerP
     problems.add('pgbouncer.server', 'does nothing with the embedded database, which PgBouncer finds by itself: remove it');
   }
   if (server && defaults.external) {
-    if (!isDnsSubdomain(server.host) && !/^[0-9.]+$/.test(server.host ?? '')) problems.add('pgbouncer.server.host', `must be a host name or IP address, got ${JSON.stringify(server.host)}`);
-    if (server.port !== undefined) checkInteger(problems, 'pgbouncer.server.port', server.port, 1);
-    if (!/^[A-Za-z0-9_]+$/.test(server.database ?? '')) problems.add('pgbouncer.server.database', `must be a database name (letters, digits, _), got ${JSON.stringify(server.database)}`);
-    if (!/^[A-Za-z0-9_.-]+$/.test(server.user ?? '')) problems.add('pgbouncer.server.user', `must be a user name, got ${JSON.stringify(server.user)}`);
+    if (!isDnsSubdomain(server.host) && !isIpAddress(server.host)) problems.add('pgbouncer.server.host', `must be a host name or IP address, got ${show(server.host)}`);
+    if (server.port !== undefined) checkPort(problems, 'pgbouncer.server.port', server.port);
+    if (!/^[A-Za-z0-9_]+$/.test(server.database ?? '')) problems.add('pgbouncer.server.database', `must be a database name (letters, digits, _), got ${show(server.database)}`);
+    if (!/^[A-Za-z0-9_.-]+$/.test(server.user ?? '')) problems.add('pgbouncer.server.user', `must be a user name, got ${show(server.user)}`);
     checkSecret(problems, 'pgbouncer.server.password', server.password, false);
   }
   const image = props.image ?? PGBOUNCER_DEFAULT_IMAGE;

@@ -12,18 +12,20 @@ import { MetadataDatabase } from '../model/database';
 import { API_SERVER_DEFAULT_RESOURCES, DAG_PROCESSOR_DEFAULT_RESOURCES, MIGRATE_DATABASE_DEFAULT_RESOURCES, SCHEDULER_DEFAULT_RESOURCES, TRIGGERER_DEFAULT_RESOURCES } from '../model/defaults';
 import { CeleryExecutor } from '../model/executor';
 import { RemoteLogs, TaskLogs } from '../model/logs';
+import { AirflowCapabilities } from '../model/version';
+import { DB_PASSWORD_ENV } from './addresses';
 import { resolveAuth } from './auth';
 import { checkImage } from './checks';
 import { validateCleanup } from './cleanup';
 import { checkComponentBudget, resolveLongRunning } from './components';
-import { validateUserSettings } from './config';
+import { settingEnvName, validateUserSettings } from './config';
 import { validateDags } from './dags';
 import { resolveAutoscalerConnection, resolveDatabase } from './database';
 import { resolveExecutors } from './executor-list';
 import { externalBaseUrl, validateIngress } from './ingress';
 import { resolveInstance } from './instance';
 import { WiringInput, secretsOf } from './instance-wiring';
-import { validateLogs } from './logs';
+import { connectionEnvName, validateLogs } from './logs';
 import { validateNetworkPolicies } from './network-policies';
 import { resolvePgBouncer } from './pgbouncer';
 import { resolveResources, validateResources } from './resources';
@@ -54,16 +56,16 @@ export function resolveAirflow(scope: Construct, id: string, props: AirflowProps
   }
   const migrationResources = resolveResources(MIGRATE_DATABASE_DEFAULT_RESOURCES, props.migrations?.resources);
   validateResources(migrationResources, 'migrations.resources', problems);
-  const taskPods = validateTaskPods(problems, props.taskPods, executors.executors.map((e) => e.kind), namespace);
-
   const dags = props.dags ?? DagSource.baked();
-  validateDags(problems, dags);
   const logs = props.logs ?? TaskLogs.ephemeral();
+  const taskPods = validateTaskPods(problems, props.taskPods, executors.executors.map((e) => e.kind), namespace, { dags, reservedEnv: executorTemplateEnv(version.capabilities, logs) });
+
+  validateDags(problems, dags);
   validateLogs(problems, logs);
   const logConnection = logs instanceof RemoteLogs && logs.props.connection
     ? resolveSecret(logs.props.connection, 'remote log connection', instance, `${instance}-log-connection`, 'uri', 'hex-token')
     : undefined;
-  const { autoscalerConnection, kedaConnection } = resolveAutoscalerConnection(problems, databaseProp, database, instance);
+  const { autoscalerConnection, kedaConnection } = resolveAutoscalerConnection(problems, databaseProp, database, instance, worker?.autoscaling?.kind === 'keda');
   const pgbouncer = props.pgbouncer ? resolvePgBouncer(problems, props.pgbouncer, {
     instance,
     external: database.external,
@@ -134,4 +136,17 @@ export function resolveAirflow(scope: Construct, id: string, props: AirflowProps
     dagProcessor: resolveLongRunning(problems, 'dagProcessor', props.dagProcessor, DAG_PROCESSOR_DEFAULT_RESOURCES, budgetsOn),
     triggerer: resolveLongRunning(problems, 'triggerer', props.triggerer, TRIGGERER_DEFAULT_RESOURCES, budgetsOn),
   };
+}
+
+/** Env the library sets in executor task pod templates (render/wiring.ts), with the prop it comes from. */
+function executorTemplateEnv(caps: AirflowCapabilities, logs: TaskLogs): ReadonlyMap<string, string> {
+  const env = new Map<string, string>([
+    [settingEnvName('core', 'fernet_key'), 'secrets.fernetKey'],
+    [settingEnvName(...caps.secretKeySetting), 'secrets.apiSecretKey'],
+    [settingEnvName('database', 'sql_alchemy_conn'), 'database'],
+    [DB_PASSWORD_ENV, 'database'],
+  ]);
+  if (caps.jwtSecretSetting) env.set(settingEnvName(...caps.jwtSecretSetting), 'secrets.jwtSecret');
+  if (logs instanceof RemoteLogs && logs.props.connection && typeof logs.props.connectionId === 'string') env.set(connectionEnvName(logs.props.connectionId), 'logs.connection');
+  return env;
 }

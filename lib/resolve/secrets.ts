@@ -2,15 +2,15 @@
  * Secret sources resolved to the Secret name and key pods read, and the checks every secret prop
  * gets.
  */
-import { ValidationProblems } from '../errors';
+import { ValidationProblems, show } from '../errors';
 import { AirflowSecretsProps } from '../model/airflow-props';
 import { AirflowSecret, ExistingSecret, ExternalSecretSource, SealedSecretSource, SecretGenerator } from '../model/secrets';
 import { AirflowCapabilities } from '../model/version';
 import { isDnsLabel, isDnsSubdomain } from './checks';
+import { MIN_SEALED_LENGTH, sealedValueProblem } from './sealed-value';
 
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** A secret resolved to the Secret name and key that pods read it from. */
 export interface ResolvedSecret {
@@ -83,22 +83,22 @@ function storeOf(secret: ResolvedSecret): string {
 function checkExternalSecret(problems: ValidationProblems, prop: string, secret: ExternalSecretSource): void {
   const { store, remoteKey, refreshInterval, group } = secret.props;
   if (!store || !isDnsSubdomain(store.name)) {
-    problems.add(`${prop}.store`, `must name a SecretStore or ClusterSecretStore, e.g. { name: 'vault', kind: 'ClusterSecretStore' }, got ${JSON.stringify(store?.name)}`);
+    problems.add(`${prop}.store`, `must name a SecretStore or ClusterSecretStore, e.g. { name: 'vault', kind: 'ClusterSecretStore' }, got ${show(store?.name)}`);
   } else if (store.kind !== undefined && !['SecretStore', 'ClusterSecretStore'].includes(store.kind)) {
-    problems.add(`${prop}.store.kind`, `must be "SecretStore" or "ClusterSecretStore", got ${JSON.stringify(store.kind)}`);
+    problems.add(`${prop}.store.kind`, `must be "SecretStore" or "ClusterSecretStore", got ${show(store.kind)}`);
   }
   if (typeof remoteKey !== 'string' || remoteKey.trim() === '') {
     problems.add(`${prop}.remoteKey`, 'must be the key of the value in the secret manager, e.g. "prod/airflow"');
   }
   if (refreshInterval !== undefined && !DURATION.test(refreshInterval)) {
-    problems.add(`${prop}.refreshInterval`, `must be a duration such as "1h" or "15m", got ${JSON.stringify(refreshInterval)}`);
+    problems.add(`${prop}.refreshInterval`, `must be a duration such as "1h" or "15m", got ${show(refreshInterval)}`);
   }
   checkGroup(problems, prop, group);
 }
 
 function checkGroup(problems: ValidationProblems, prop: string, group: string | undefined): void {
   if (group !== undefined && !isDnsLabel(group, 40)) {
-    problems.add(`${prop}.group`, `must be a lowercase RFC 1123 label of at most 40 characters, got ${JSON.stringify(group)}`);
+    problems.add(`${prop}.group`, `must be a lowercase RFC 1123 label of at most 40 characters, got ${show(group)}`);
   }
 }
 
@@ -113,17 +113,25 @@ export function checkSecret(problems: ValidationProblems, prop: string, secret: 
   }
   if (secret instanceof ExternalSecretSource) checkExternalSecret(problems, prop, secret);
   if (secret instanceof SealedSecretSource) {
-    if (typeof secret.props.encryptedValue !== 'string' || !BASE64.test(secret.props.encryptedValue)) {
+    const sealed = sealedValueProblem(secret.props.encryptedValue);
+    if (sealed === 'not-base64') {
       problems.add(`${prop}.encryptedValue`, 'must be the base64 output of `kubeseal --raw`; never put the plain value here');
+    } else if (sealed === 'not-sealed') {
+      // The value may be a plain secret encoded in base64: say what is wrong without showing it.
+      problems.add(
+        `${prop}.encryptedValue`,
+        `is ${secret.props.encryptedValue.length} characters of base64 but not \`kubeseal --raw\` output (at least ${MIN_SEALED_LENGTH} characters: ` +
+          'an RSA-encrypted session key, then the AES-GCM-encrypted value): seal the value with `kubeseal --raw --name <Secret> --namespace <namespace>`; never put the plain value, base64-encoded or not, here',
+      );
     }
     checkGroup(problems, prop, secret.props.group);
   }
   if (secret instanceof ExistingSecret) {
     if (!isDnsSubdomain(secret.secretName)) {
-      problems.add(`${prop}.secretName`, `must be a valid Secret name (lowercase RFC 1123 subdomain), got ${JSON.stringify(secret.secretName)}`);
+      problems.add(`${prop}.secretName`, `must be a valid Secret name (lowercase RFC 1123 subdomain), got ${show(secret.secretName)}`);
     }
     if (typeof secret.key !== 'string' || !SECRET_KEY.test(secret.key)) {
-      problems.add(`${prop}.key`, `must be a valid Secret key (letters, digits, '-', '_', '.'), got ${JSON.stringify(secret.key)}`);
+      problems.add(`${prop}.key`, `must be a valid Secret key (letters, digits, '-', '_', '.'), got ${show(secret.key)}`);
     }
   }
 }

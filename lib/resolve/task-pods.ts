@@ -1,12 +1,25 @@
 /** Checks the task pod families of an instance and reports every problem with its prop path. */
-import { ValidationProblems } from '../errors';
+import { ValidationProblems, show } from '../errors';
+import { DagSource } from '../model/dags';
 import { TaskPodFamily, TaskPodsProps } from '../model/task-pod-family';
 import { SparkTaskPodFamily } from '../model/task-pod-presets';
 import { DEFAULT_TASK_POD_TEMPLATE } from './addresses';
 import { checkImage, checkInteger, isDnsLabel } from './checks';
 import { resolveResources, validateResources } from './resources';
+import { checkScheduling } from './scheduling';
+import { checkSparkConf } from './spark-conf';
+import { checkFamilyEnv } from './task-pod-env';
+import { checkFamilyVolumes } from './task-pod-volumes';
 
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+export { OWNED_SPARK_CONF } from './spark-conf';
+
+/** What the families are checked against besides their own props. */
+export interface TaskPodsContext {
+  /** Where DAGs come from: executor templates then mount them. @default DagSource.baked() */
+  readonly dags?: DagSource;
+  /** Env the library sets in executor templates, with the prop it comes from. @default - none */
+  readonly reservedEnv?: ReadonlyMap<string, string>;
+}
 
 /**
  * Validates `taskPods` and returns the families and the operator namespace.
@@ -18,12 +31,13 @@ export function validateTaskPods(
   props: TaskPodsProps | undefined,
   executors: string | readonly string[],
   namespace: string,
+  context: TaskPodsContext = {},
 ): { families: readonly TaskPodFamily[]; operatorNamespace: string } {
   const kubernetesExecutor = (typeof executors === 'string' ? [executors] : executors).includes('KubernetesExecutor');
   const families = props?.families ?? [];
   const operatorNamespace = props?.operatorNamespace ?? namespace;
   if (props?.operatorNamespace !== undefined && !isDnsLabel(operatorNamespace)) {
-    problems.add('taskPods.operatorNamespace', `must be a lowercase RFC 1123 label (a-z, 0-9, '-'), got ${JSON.stringify(operatorNamespace)}`);
+    problems.add('taskPods.operatorNamespace', `must be a lowercase RFC 1123 label (a-z, 0-9, '-'), got ${show(operatorNamespace)}`);
   }
   const seen = new Map<string, string>();
   if (kubernetesExecutor) seen.set(DEFAULT_TASK_POD_TEMPLATE, 'the KubernetesExecutor\'s default template');
@@ -37,7 +51,7 @@ export function validateTaskPods(
     }
     const { name, image } = family.options;
     if (!isDnsLabel(name)) {
-      problems.add(`${prop}.name`, `must be a lowercase RFC 1123 label (it names the file <name>.yaml and the ServiceAccount), got ${JSON.stringify(name)}`);
+      problems.add(`${prop}.name`, `must be a lowercase RFC 1123 label (it names the file <name>.yaml and the ServiceAccount), got ${show(name)}`);
     } else if (seen.has(name)) {
       problems.add(`${prop}.name`, `"${name}" is already used by ${seen.get(name)}; family names must be unique`);
     } else {
@@ -55,29 +69,16 @@ export function validateTaskPods(
       problems.add(prop, `("${name}") asks for the Docker socket: task pods never mount the node's Docker socket; run the tool's image as a KubernetesPodOperator family instead (README: "Leaving the Docker socket behind")`);
     }
     validateResources(resolveResources(family.defaultResources, family.options.resources), `${prop}.resources`, problems);
+    checkScheduling(problems, prop, family.options);
     if (family.options.runAs) {
       checkInteger(problems, `${prop}.runAs.user`, family.options.runAs.user, 1);
       checkInteger(problems, `${prop}.runAs.group`, family.options.runAs.group, 0);
     }
-    (family.options.writablePaths ?? []).forEach((path, j) => {
-      if (!path.startsWith('/')) problems.add(`${prop}.writablePaths[${j}]`, `must be an absolute path, got ${JSON.stringify(path)}`);
-    });
-    for (const key of Object.keys(family.options.env ?? {})) {
-      if (!ENV_NAME.test(key)) problems.add(`${prop}.env.${key}`, 'is not a valid environment variable name');
-    }
-    (family.options.volumes ?? []).forEach((volume, j) => {
-      const sources = [volume.configMapName, volume.secretName, volume.claimName, volume.emptyDir].filter((s) => s !== undefined && s !== false);
-      if (sources.length !== 1) {
-        problems.add(`${prop}.volumes[${j}]`, `("${volume.name}") must set exactly one of configMapName, secretName, claimName, emptyDir`);
-      }
-    });
+    checkFamilyVolumes(problems, prop, family, context.dags ?? DagSource.baked());
+    checkFamilyEnv(problems, prop, family, context.reservedEnv ?? new Map());
     if (family instanceof SparkTaskPodFamily) {
       sparkFamilies++;
-      for (const key of Object.keys(family.sparkOptions.sparkConf ?? {})) {
-        if (OWNED_SPARK_CONF.includes(key)) {
-          problems.add(`${prop}.sparkConf.${key}`, 'is set by cdk8s-airflow (derived from the namespace, image and pod templates) and cannot be overridden');
-        }
-      }
+      checkSparkConf(problems, `${prop}.sparkConf`, family.sparkOptions.sparkConf);
     }
   });
   if (sparkFamilies > 1) problems.add('taskPods.families', `may contain at most one Spark family, got ${sparkFamilies}`);
@@ -92,16 +93,3 @@ function asksForDockerSocket(family: TaskPodFamily): boolean {
     (v) => 'hostPath' in (v as unknown as Record<string, unknown>) || /docker\.sock$/.test(v.mountPath),
   );
 }
-
-/** `spark-defaults.conf` entries derived from the wiring; users cannot override them. */
-export const OWNED_SPARK_CONF = [
-  'spark.master',
-  'spark.submit.deployMode',
-  'spark.kubernetes.namespace',
-  'spark.kubernetes.container.image',
-  'spark.kubernetes.authenticate.driver.serviceAccountName',
-  'spark.kubernetes.driver.podTemplateFile',
-  'spark.kubernetes.executor.podTemplateFile',
-  'spark.kubernetes.driver.podTemplateContainerName',
-  'spark.kubernetes.executor.podTemplateContainerName',
-];

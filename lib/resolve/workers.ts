@@ -1,12 +1,12 @@
 /** Resolves and checks the Celery worker settings (CeleryExecutor only). */
 import { Duration } from 'cdk8s';
-import { ValidationProblems } from '../errors';
+import { ValidationProblems, show } from '../errors';
 import { WorkerAutoscaling, replicaRange } from '../model/autoscaling';
 import { SchedulingProps } from '../model/component';
 import { WORKER_DEFAULT_RESOURCES } from '../model/defaults';
 import { CeleryWorkerProps } from '../model/executor';
 import { ResolvedResources } from '../model/resources';
-import { checkInteger } from './checks';
+import { checkInteger, checkWholeSeconds, secondsOf, showDuration } from './checks';
 import { resolveComponent } from './components';
 
 /** Resolved worker settings. */
@@ -32,21 +32,29 @@ export function resolveWorkers(problems: ValidationProblems, workers: CeleryWork
   const concurrency = workers.concurrency ?? 8;
   checkInteger(problems, 'executor.workers.concurrency', concurrency, 1);
 
-  const gracePeriodMillis = (workers.gracePeriod ?? Duration.minutes(10)).toMilliseconds();
-  if (gracePeriodMillis % 1000 !== 0) problems.add('executor.workers.gracePeriod', `must be a whole number of seconds, got ${gracePeriodMillis}ms`);
-  const gracePeriodSeconds = Math.floor(gracePeriodMillis / 1000);
-  if (workers.longestTaskDuration && workers.longestTaskDuration.toSeconds() > gracePeriodSeconds) {
-    problems.add(
-      'executor.workers.gracePeriod',
-      `(${gracePeriodSeconds}s) is shorter than executor.workers.longestTaskDuration (${workers.longestTaskDuration.toSeconds()}s): ` +
-        'a scale-down or rollout would kill running tasks; raise gracePeriod',
-    );
+  const gracePeriod = workers.gracePeriod ?? Duration.minutes(10);
+  const graceSeconds = secondsOf(gracePeriod);
+  const wholeGrace = graceSeconds !== undefined && Number.isInteger(graceSeconds) && graceSeconds >= 0;
+  if (!wholeGrace) problems.add('executor.workers.gracePeriod', `must be a whole number of seconds, got ${showDuration(gracePeriod)}`);
+  const gracePeriodSeconds = wholeGrace ? graceSeconds : 0;
+  const longest = workers.longestTaskDuration;
+  if (longest !== undefined) {
+    const longestSeconds = secondsOf(longest);
+    if (longestSeconds === undefined || !Number.isFinite(longestSeconds)) {
+      problems.add('executor.workers.longestTaskDuration', `must be a finite Duration such as Duration.minutes(25), got ${showDuration(longest)}`);
+    } else if (wholeGrace && longestSeconds > gracePeriodSeconds) {
+      problems.add(
+        'executor.workers.gracePeriod',
+        `(${gracePeriodSeconds}s) is shorter than executor.workers.longestTaskDuration (${showDuration(longest)}): ` +
+          'a scale-down or rollout would kill running tasks; raise gracePeriod',
+      );
+    }
   }
 
   const queues = workers.queues ?? ['default'];
   if (queues.length === 0) problems.add('executor.workers.queues', 'must name at least one queue');
   queues.forEach((q, i) => {
-    if (!/^[A-Za-z0-9_.-]+$/.test(q)) problems.add(`executor.workers.queues[${i}]`, `must be a queue name (letters, digits, '_', '.', '-'), got ${JSON.stringify(q)}`);
+    if (!/^[A-Za-z0-9_.-]+$/.test(q)) problems.add(`executor.workers.queues[${i}]`, `must be a queue name (letters, digits, '_', '.', '-'), got ${show(q)}`);
   });
 
   let hostDockerSocket: ResolvedWorkers['hostDockerSocket'];
@@ -88,8 +96,12 @@ export function validateAutoscaling(
   checkInteger(problems, 'executor.workers.autoscaling.maxReplicas', max, 1);
   if (min > max) problems.add('executor.workers.autoscaling.minReplicas', `(${min}) must not exceed maxReplicas (${max})`);
   if (autoscaling.kind === 'keda') {
-    const cooldown = (autoscaling.props.cooldownPeriod ?? Duration.minutes(5)).toSeconds();
-    if (cooldown < 30) problems.add('executor.workers.autoscaling.cooldownPeriod', `must be at least 30s so workers are not removed between two polls, got ${cooldown}s`);
+    const cooldown = autoscaling.props.cooldownPeriod ?? Duration.minutes(5);
+    const cooldownSeconds = checkWholeSeconds(problems, 'executor.workers.autoscaling.cooldownPeriod', cooldown, 0);
+    if (cooldownSeconds !== undefined && cooldownSeconds < 30) {
+      problems.add('executor.workers.autoscaling.cooldownPeriod', `must be at least 30s so workers are not removed between two polls, got ${cooldownSeconds}s`);
+    }
+    if (autoscaling.props.pollingInterval !== undefined) checkWholeSeconds(problems, 'executor.workers.autoscaling.pollingInterval', autoscaling.props.pollingInterval, 1);
   } else {
     const target = autoscaling.props.targetCpuUtilization ?? 80;
     if (!Number.isInteger(target) || target < 1 || target > 100) problems.add('executor.workers.autoscaling.targetCpuUtilization', `must be an integer percentage 1-100, got ${target}`);

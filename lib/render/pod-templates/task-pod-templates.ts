@@ -1,7 +1,9 @@
 /**
  * All task pod templates of one instance: renders every family, ships them with an `index.json`
- * in one ConfigMap (mounted at `/opt/airflow/pod_templates` wherever pods are launched from), and
- * creates each family's ServiceAccount (and Spark's RBAC and configuration).
+ * in a ConfigMap (mounted at `/opt/airflow/pod_templates` wherever pods are launched from), and
+ * creates each family's ServiceAccount (and Spark's RBAC and configuration). Templates too many
+ * for one ConfigMap (1 MiB, or 256 KiB for client-side `kubectl apply`) are split across
+ * `<instance>-pod-templates`, `-2`, `-3`, ..., mounted as one folder through a projected volume.
  */
 import { Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
@@ -13,6 +15,7 @@ import { SparkTaskPodFamily } from '../../model/task-pod-presets';
 import { DEFAULT_TASK_POD_TEMPLATE, POD_TEMPLATES_DIR, componentName, podTemplatePath } from '../../resolve/addresses';
 import { resolveResources } from '../../resolve/resources';
 import { AirflowContext, metadataFor } from '../context';
+import { chunkEntries } from './config-map-chunks';
 import { SparkOnKubernetes } from './spark';
 import { ResolvedTaskPodFamily, renderTaskPod } from './task-pod-template';
 
@@ -36,8 +39,10 @@ export interface TaskPodTemplatesOptions {
 
 /** The task pod templates ConfigMap and the ServiceAccounts of the families. */
 export class TaskPodTemplates extends Construct {
-  /** The ConfigMap holding `<name>.yaml` per template and `index.json`. */
+  /** The (first) ConfigMap holding `<name>.yaml` per template and `index.json`. */
   public readonly configMap: k8s.KubeConfigMap;
+  /** Every ConfigMap of the templates: one, unless they are too big for one. */
+  public readonly configMaps: readonly k8s.KubeConfigMap[];
   /** Volume to add to pods that launch pods. */
   public readonly volume: k8s.Volume;
   /** Mount to add to their containers. */
@@ -54,7 +59,9 @@ export class TaskPodTemplates extends Construct {
   constructor(scope: Construct, id: string, ctx: AirflowContext, options: TaskPodTemplatesOptions) {
     super(scope, id);
     this.hasOperatorFamilies = options.families.some((f) => f.kind === 'operator');
-    this.volume = { name: 'pod-templates', configMap: { name: componentName(ctx, 'pod-templates') } };
+    // Executor templates embed this volume; it becomes a projected volume if the data is split.
+    const volume: k8s.Volume = { name: 'pod-templates', configMap: { name: componentName(ctx, 'pod-templates') } };
+    this.volume = volume;
     this.mount = { name: 'pod-templates', mountPath: POD_TEMPLATES_DIR, readOnly: true };
     // Executor tasks may run KubernetesPodOperator themselves when operator families exist.
     const executorToken = this.hasOperatorFamilies;
@@ -127,13 +134,26 @@ export class TaskPodTemplates extends Construct {
     const sorted = [...resolved].sort((a, b) => a.name.localeCompare(b.name));
     this.index = sorted.map((f) => ({ name: f.name, kind: f.kind, image: f.image, path: podTemplatePath(f.name) }));
 
-    const data: Record<string, string> = {};
-    for (const family of sorted) data[`${family.name}.yaml`] = Yaml.stringify(renderTaskPod(ctx, family));
-    data['index.json'] = JSON.stringify({ families: this.index }, undefined, 2) + '\n';
-    this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
-      metadata: metadataFor(ctx, 'task', componentName(ctx, 'pod-templates')),
-      data,
-    });
+    const index = JSON.stringify({ families: this.index }, undefined, 2) + '\n';
+    const render = (): Array<[string, string]> => [
+      ['index.json', index],
+      ...sorted.map((family): [string, string] => [`${family.name}.yaml`, Yaml.stringify(renderTaskPod(ctx, family))]),
+    ];
+    // Splitting changes the volume executor templates embed, which changes their size: repeat
+    // until the number of ConfigMaps is stable (it only grows, so this ends).
+    let chunks = chunkEntries(render());
+    for (let names = [volume.configMap!.name]; chunks.length !== names.length;) {
+      names = chunks.map((_, i) => configMapName(ctx, i));
+      Object.assign(volume, { configMap: undefined, projected: { sources: names.map((name) => ({ configMap: { name } })) } });
+      chunks = chunkEntries(render());
+    }
+    if (volume.configMap === undefined) delete (volume as { configMap?: unknown }).configMap;
+    // Data keys in file order (index.json first, then templates by name), as before the split.
+    this.configMaps = chunks.map((data, i) => new k8s.KubeConfigMap(this, i === 0 ? 'config-map' : `config-map-${i + 1}`, {
+      metadata: metadataFor(ctx, 'task', configMapName(ctx, i)),
+      data: sortedData(data),
+    }));
+    this.configMap = this.configMaps[0];
   }
 
   /**
@@ -148,4 +168,14 @@ export class TaskPodTemplates extends Construct {
     }
     return podTemplatePath(name);
   }
+}
+
+/** `<instance>-pod-templates`, then `-2`, `-3`, ... */
+function configMapName(ctx: AirflowContext, chunk: number): string {
+  return chunk === 0 ? componentName(ctx, 'pod-templates') : `${componentName(ctx, 'pod-templates')}-${chunk + 1}`;
+}
+
+/** Keys sorted, as a single ConfigMap always had them. */
+function sortedData(data: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.keys(data).sort().map((key) => [key, data[key]]));
 }
