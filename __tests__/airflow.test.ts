@@ -55,7 +55,7 @@ describe('output contract', () => {
         'app.kubernetes.io/component': expect.any(String),
         'app.kubernetes.io/part-of': 'airflow',
         'app.kubernetes.io/managed-by': 'cdk8s',
-        'app.kubernetes.io/version': '3.1.7',
+        'app.kubernetes.io/version': '3.3.2',
       });
       expect(obj.metadata.namespace).toBe('airflow');
       expect(Object.keys(obj.metadata.annotations ?? {}).filter((k) => k.startsWith('helm.sh/'))).toEqual([]);
@@ -277,7 +277,7 @@ describe('secrets', () => {
       },
     ]);
     const job = workloadOf(objects, 'secret-bootstrap');
-    expect(job.spec.template.spec.containers[0].image).toBe('apache/airflow:3.1.7');
+    expect(job.spec.template.spec.containers[0].image).toBe('apache/airflow:3.3.2');
     expect(find(objects, 'RoleBinding', 'airflow-secret-bootstrap').subjects).toEqual([
       { kind: 'ServiceAccount', name: 'airflow-secret-bootstrap', namespace: 'airflow' },
     ]);
@@ -324,7 +324,7 @@ describe('KubernetesExecutor', () => {
     expect(pod.spec.restartPolicy).toBe('Never');
     const base = pod.spec.containers[0];
     expect(base.name).toBe('base');
-    expect(base.image).toBe('apache/airflow:3.1.7');
+    expect(base.image).toBe('apache/airflow:3.3.2');
     expect(base.livenessProbe ?? base.readinessProbe ?? base.startupProbe).toBeUndefined();
     expect(base.resources).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } });
     expect(Object.keys(envOf(base))).toEqual(expect.arrayContaining(['AIRFLOW__CORE__FERNET_KEY', 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN', 'AIRFLOW__API_AUTH__JWT_SECRET']));

@@ -41,7 +41,7 @@ export class KubernetesExample extends Chart {
           // For Airflow tasks that need more memory: executor_config={"pod_template_file": ".../highmem.yaml"}.
           TaskPodFamily.executor({
             name: 'highmem',
-            image: 'apache/airflow:3.1.7',
+            image: 'apache/airflow:3.3.2',
             resources: { cpu: '500m', memory: '2Gi', memoryLimit: '4Gi' },
           }),
         ],

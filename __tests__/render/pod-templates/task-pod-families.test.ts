@@ -44,7 +44,7 @@ describe('task pod families', () => {
   });
 
   test('executor templates carry the Airflow config and secrets', () => {
-    const pod = template(kubernetes({ taskPods: { families: [TaskPodFamily.executor({ name: 'big', image: 'apache/airflow:3.1.7' })] } }), 'big');
+    const pod = template(kubernetes({ taskPods: { families: [TaskPodFamily.executor({ name: 'big', image: 'apache/airflow:3.3.2' })] } }), 'big');
     const env = envOf(pod.spec.containers[0]);
     expect(Object.keys(env)).toEqual(expect.arrayContaining(['AIRFLOW__CORE__FERNET_KEY', 'AIRFLOW__API_AUTH__JWT_SECRET', 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN']));
     expect(pod.spec.containers[0].volumeMounts).toContainEqual(expect.objectContaining({ mountPath: '/opt/airflow/airflow.cfg' }));
@@ -133,7 +133,7 @@ describe('where templates are mounted and who may launch pods', () => {
     // GIVEN KubernetesExecutor with an executor family and no operator family: no task launches pods
     const objects = synthAirflow({
       executor: new KubernetesExecutor(),
-      taskPods: { families: [TaskPodFamily.executor({ name: 'highmem', image: 'apache/airflow:3.1.7' })] },
+      taskPods: { families: [TaskPodFamily.executor({ name: 'highmem', image: 'apache/airflow:3.3.2' })] },
     });
     // THEN neither the family's nor the default template's pods get a token
     const tokens = (name: string, serviceAccount: string) => ({
@@ -266,11 +266,11 @@ describe('bad task pod families', () => {
     [
       'an executor template without image',
       { executor: new KubernetesExecutor(), taskPods: { families: [TaskPodFamily.executor({ name: 'big' } as any)] } },
-      ['test/airflow: taskPods.families[0].image is required: executor templates run "airflow tasks run", so give an image that contains Airflow, e.g. "apache/airflow:3.1.7"'],
+      ['test/airflow: taskPods.families[0].image is required: executor templates run "airflow tasks run", so give an image that contains Airflow, e.g. "apache/airflow:3.3.2"'],
     ],
     [
       'an executor template under CeleryExecutor',
-      { executor: new CeleryExecutor(), taskPods: { families: [TaskPodFamily.executor({ name: 'big', image: 'apache/airflow:3.1.7' })] } },
+      { executor: new CeleryExecutor(), taskPods: { families: [TaskPodFamily.executor({ name: 'big', image: 'apache/airflow:3.3.2' })] } },
       ['test/airflow: taskPods.families[0] ("big") is an executor template, which only KubernetesExecutor uses: use TaskPodFamily.operator(...) or switch to KubernetesExecutor'],
     ],
     [
