@@ -40,7 +40,7 @@ describe('images', () => {
     const deployment = workload('Deployment', 'web', { initContainers: [{ name: 'wait', image: 'busybox:1.36' }], containers: [{ name: 'web', image: 'nginx:1.27' }] });
     const templates = decodePodTemplates(synthAirflow({ executor: new KubernetesExecutor() }));
     expect(imageUses([cron, deployment], templates)).toEqual([
-      { image: 'apache/airflow:3.1.7', repository: 'apache/airflow', tag: '3.1.7', usedBy: ['pod template default (base)'] },
+      { image: 'apache/airflow:3.3.2', repository: 'apache/airflow', tag: '3.3.2', usedBy: ['pod template default (base)'] },
       { image: 'busybox:1.36', repository: 'busybox', tag: '1.36', usedBy: ['CronJob/cleanup (c)', 'Deployment/web (wait init)'] },
       { image: 'nginx:1.27', repository: 'nginx', tag: '1.27', usedBy: ['Deployment/web (web)'] },
     ]);
@@ -142,7 +142,7 @@ describe('task pod templates', () => {
         namespace: 'airflow',
         key: 'default.yaml',
         path: '/opt/airflow/pod_templates/default.yaml',
-        image: 'apache/airflow:3.1.7',
+        image: 'apache/airflow:3.3.2',
         resources: { requests: { cpuMillicores: 300, memoryBytes: GI }, limits: { cpuMillicores: undefined, memoryBytes: 2 * GI } },
       },
     ]);

@@ -158,7 +158,7 @@ describe('JSON report', () => {
     });
     expect(celery).toMatchObject({ alwaysOnPods: 7, cpuRequests: { millicores: 1350 }, memoryRequests: { mebibytes: 4416 } });
     expect(kubernetes.images.map((i) => `${i.repository}:${i.tag}`)).toEqual([
-      'apache/airflow:3.1.7',
+      'apache/airflow:3.3.2',
       'apache/hadoop:3.4.1',
       'apache/spark:3.5.5',
       'postgres:17.5',
