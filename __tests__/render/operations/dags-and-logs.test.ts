@@ -25,6 +25,25 @@ describe('DAG delivery', () => {
     expect(cfgOf(objects)).toContain('dags_folder = /opt/airflow/dags/repo/airflow/dags\n');
   });
 
+  test('every long-running DAG reader fills the DAG folder once before it starts, then keeps it in sync', () => {
+    // GIVEN git-sync with the CeleryExecutor
+    const objects = synthAirflow({ dags: sshDags, executor: new CeleryExecutor() });
+    for (const c of ['dag-processor', 'triggerer', 'worker']) {
+      // THEN a one-shot git-sync runs after the migration wait, before the main container and the sidecar
+      const spec = workloadOf(objects, c).spec.template.spec;
+      expect(spec.initContainers.map((i: any) => i.name)).toEqual(['wait-for-migrations', 'git-sync-init']);
+      const init = spec.initContainers[1];
+      expect(envOf(init).GITSYNC_ONE_TIME).toEqual({ name: 'GITSYNC_ONE_TIME', value: 'true' });
+      // the same repository and volume as the sidecar
+      const sidecar = spec.containers.find((x: any) => x.name === 'git-sync');
+      expect(envOf(init).GITSYNC_REPO).toEqual(envOf(sidecar).GITSYNC_REPO);
+      expect(init.volumeMounts).toEqual(sidecar.volumeMounts);
+    }
+    for (const c of ['api-server', 'scheduler']) {
+      expect(workloadOf(objects, c).spec.template.spec.initContainers.map((i: any) => i.name)).not.toContain('git-sync-init');
+    }
+  });
+
   test('on Airflow 2 the scheduler reads DAG files too', () => {
     const objects = synthAirflow({ dags: sshDags, version: AirflowVersion.V2_11_0 });
     expect(containerNames(objects, 'scheduler')).toContain('git-sync');

@@ -29,7 +29,7 @@ export interface AirflowComponentProps extends AirflowContainerOptions {
   readonly podTemplates?: VolumeWithMount;
   /** Extra groups of the pod's processes. */
   readonly supplementalGroups?: number[];
-  /** Whether the component reads DAG files: it then gets the DAG volume (and git-sync sidecar). */
+  /** Whether the component reads DAG files: it then gets the DAG volume (and git-sync, once before it starts and as a sidecar). */
   readonly readsDags?: boolean;
   /** Env of the main container only (not the init container). */
   readonly mainEnv?: k8s.EnvVar[];
@@ -78,7 +78,10 @@ export class AirflowComponent extends Construct {
       podSpec: airflowPodSpec(ctx, {
         serviceAccountName: name,
         automountServiceAccountToken: launchesPods,
-        initContainers: [waitForMigrationsContainer(ctx), ...(props.extraInitContainers ?? [])],
+        // A one-shot git-sync fills the DAG folder before the main container starts: without it the
+        // first DAG parse sees an empty folder (every DAG marked stale until the next bundle
+        // refresh) and a worker can take a task whose file is not there yet.
+        initContainers: [waitForMigrationsContainer(ctx), ...(dags.initContainer ? [dags.initContainer] : []), ...(props.extraInitContainers ?? [])],
         containers: [container, ...(dags.sidecar ? [dags.sidecar] : [])],
         volumes: [...(props.volumes ?? []), ...(props.podTemplates ? [props.podTemplates.volume] : []), ...dags.volumes],
         supplementalGroups: props.supplementalGroups,

@@ -1,6 +1,7 @@
 /**
- * How DAGs reach pods: the DAG volume and mount, the git-sync sidecar for long-running
- * components and the one-shot git-sync init container.
+ * How DAGs reach pods: the DAG volume and mount, and git-sync: a one-shot init container in every
+ * pod that reads DAGs (so the folder is filled before anything reads it), then a sidecar in
+ * long-running components.
  */
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
@@ -17,7 +18,7 @@ export interface DagDelivery {
   readonly mount?: k8s.VolumeMount;
   /** git-sync sidecar for long-running components. */
   readonly sidecar?: k8s.Container;
-  /** One-shot git-sync init container for task pods. */
+  /** One-shot git-sync init container for every pod that reads DAGs. */
   readonly initContainer?: k8s.Container;
 }
 
