@@ -15,6 +15,7 @@ export * from './model/database';
 export * from './model/defaults';
 export * from './model/executor';
 export * from './model/ingress';
+export * from './model/log-credentials';
 export * from './model/logs';
 export * from './model/metrics';
 export * from './model/network-policies';

@@ -2,6 +2,7 @@
  * The defaults the props documentation promises: images and resources of every component. Kept
  * in one place so the README, the resolvers and the report agree.
  */
+import { Duration } from 'cdk8s';
 import { ResolvedResources } from './resources';
 
 /** Resources used when none are given. */
@@ -54,3 +55,12 @@ export const EXECUTOR_POD_DEFAULT_RESOURCES: ResolvedResources = { cpu: '100m', 
 
 /** Resources of an operator task pod when none are given. */
 export const OPERATOR_POD_DEFAULT_RESOURCES: ResolvedResources = { cpu: '100m', memory: '128Mi', memoryLimit: '512Mi' };
+
+/** Log files older than this are deleted by the log groomer (the official chart's default). */
+export const LOG_RETENTION_DEFAULT = Duration.days(15);
+
+/** Size limit of each pod's log emptyDir. */
+export const LOGS_SIZE_LIMIT_DEFAULT = '5Gi';
+
+/** Resources of the log groomer sidecar: `find` and `du` every few minutes. */
+export const LOG_GROOMER_RESOURCES: ResolvedResources = { cpu: '10m', memory: '32Mi', memoryLimit: '128Mi' };

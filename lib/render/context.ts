@@ -9,6 +9,7 @@ import { Executor } from '../model/executor';
 import { TaskLogs } from '../model/logs';
 import { AirflowCapabilities, AirflowVersion } from '../model/version';
 import { componentName } from '../resolve/addresses';
+import { ResolvedLocalLogs } from '../resolve/logs';
 import { ResolvedSecret } from '../resolve/secrets';
 import { DagDelivery } from './dags/dag-delivery';
 
@@ -50,6 +51,8 @@ export interface AirflowContext {
   readonly dagDelivery: DagDelivery;
   /** Where task logs go. */
   readonly logs: TaskLogs;
+  /** How log files on each pod's disk are bounded (size limit, retention). */
+  readonly localLogs: ResolvedLocalLogs;
 }
 
 /** Object metadata with name, namespace and the recommended labels. */

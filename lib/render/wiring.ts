@@ -49,6 +49,7 @@ export function buildContext(input: WiringInput): AirflowContext {
     dags: input.dags,
     dagDelivery: dagDelivery(input.dags),
     logs: input.logs,
+    localLogs: input.localLogs,
   };
 }
 
@@ -103,10 +104,17 @@ function secretEnv(ctx: InstanceNames, input: WiringInput, viaPooler: boolean): 
   } else {
     env.push(envFromSecret(connEnv, secrets.database.secret));
   }
-  if (input.logConnection && input.logs instanceof RemoteLogs) {
-    env.push(envFromSecret(connectionEnvName(input.logs.props.connectionId), input.logConnection));
-  }
+  env.push(...logConnectionEnv(input));
   return env;
+}
+
+/** `AIRFLOW_CONN_<ID>` of the remote log store, for every pod that writes or reads logs. */
+function logConnectionEnv(input: WiringInput): k8s.EnvVar[] {
+  if (!(input.logs instanceof RemoteLogs)) return [];
+  const name = connectionEnvName(input.logs.props.connectionId);
+  if (input.logConnection) return [envFromSecret(name, input.logConnection)];
+  if (input.logConnectionUri) return [{ name, value: input.logConnectionUri }];
+  return [];
 }
 
 /** Env of the components that talk to the Celery broker (none under KubernetesExecutor). */

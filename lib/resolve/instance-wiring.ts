@@ -5,6 +5,7 @@ import { Executor } from '../model/executor';
 import { TaskLogs } from '../model/logs';
 import { AirflowVersion } from '../model/version';
 import { ResolvedAuth } from './auth';
+import { ResolvedLocalLogs } from './logs';
 import { ResolvedSecret } from './secrets';
 
 /** The secrets of one instance, resolved to Secret names and keys. */
@@ -33,8 +34,12 @@ export interface WiringInput {
   readonly celeryConcurrency?: number;
   readonly dags: DagSource;
   readonly logs: TaskLogs;
+  /** How log files on each pod's disk are bounded. */
+  readonly localLogs: ResolvedLocalLogs;
   /** Remote log connection, when logs go to remote storage with a connection in a Secret. */
   readonly logConnection?: ResolvedSecret;
+  /** Remote log connection without secrets (workload identity), set as plain env. */
+  readonly logConnectionUri?: string;
   /** Connection KEDA reads (external database only). */
   readonly autoscalerConnection?: ResolvedSecret;
   /** PgBouncer between Airflow and the database: the user, database and password it is reached with. */

@@ -23,11 +23,12 @@ import { resolveExecutor } from './executor';
 import { externalBaseUrl, validateIngress } from './ingress';
 import { resolveInstance } from './instance';
 import { WiringInput, secretsOf } from './instance-wiring';
-import { validateLogs } from './logs';
+import { resolveLogAccess } from './log-credentials';
+import { resolveLocalLogs, validateLogs } from './logs';
 import { validateNetworkPolicies } from './network-policies';
 import { resolvePgBouncer } from './pgbouncer';
 import { resolveResources, validateResources } from './resources';
-import { checkSharedSecrets, resolveSecret, resolveSharedSecrets } from './secrets';
+import { checkSharedSecrets, resolveSharedSecrets } from './secrets';
 import { validateTaskPods } from './task-pods';
 
 /** The resolved description of one Airflow instance, the input of every renderer. */
@@ -58,9 +59,7 @@ export function resolveAirflow(scope: Construct, id: string, props: AirflowProps
   validateDags(problems, dags);
   const logs = props.logs ?? TaskLogs.ephemeral();
   validateLogs(problems, logs);
-  const logConnection = logs instanceof RemoteLogs && logs.props.connection
-    ? resolveSecret(logs.props.connection, 'remote log connection', instance, `${instance}-log-connection`, 'uri', 'hex-token')
-    : undefined;
+  const logAccess = logs instanceof RemoteLogs ? resolveLogAccess(logs.props, instance) : {};
   const { autoscalerConnection, kedaConnection } = resolveAutoscalerConnection(problems, databaseProp, database, instance);
   const pgbouncer = props.pgbouncer ? resolvePgBouncer(problems, props.pgbouncer, {
     instance,
@@ -81,7 +80,9 @@ export function resolveAirflow(scope: Construct, id: string, props: AirflowProps
     secrets: { ...shared, database: database.secret, broker: broker?.secret },
     dags,
     logs,
-    logConnection,
+    localLogs: resolveLocalLogs(logs),
+    logConnection: logAccess.connection,
+    logConnectionUri: logAccess.connectionUri,
     autoscalerConnection,
     pooler: pgbouncer ? { user: pgbouncer.user, database: pgbouncer.database, password: pgbouncer.password } : undefined,
     statsd: props.metrics !== undefined,
@@ -115,6 +116,8 @@ export function resolveAirflow(scope: Construct, id: string, props: AirflowProps
   ]);
 
   return {
+    /** What a workload identity for remote logs needs (ServiceAccount annotations, pod labels, egress). */
+    logIdentity: logAccess.identity,
     taskPods,
     pgbouncer,
     kedaConnection,

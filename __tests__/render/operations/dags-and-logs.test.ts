@@ -1,6 +1,6 @@
-import { Chart, Testing } from 'cdk8s';
-import { Airflow, AirflowSecret, AirflowVersion, CeleryExecutor, DagSource, GitAuth, KubernetesExecutor, TaskLogs, collectWarnings } from '../../../lib';
-import { envOf, find, ofKind, synthAirflow, taskPodTemplates, workloadOf, problemsOf } from '../../support/chart';
+import { Chart, Duration, Testing } from 'cdk8s';
+import { Airflow, AirflowSecret, AirflowVersion, CeleryExecutor, DagSource, GitAuth, KubernetesExecutor, RemoteLogCredentials, TaskLogs, collectWarnings } from '../../../lib';
+import { envOf, find, ofKind, podSpecs, synthAirflow, taskPodTemplates, workloadOf, problemsOf } from '../../support/chart';
 
 const sshDags = DagSource.gitSync({
   repo: 'git@github.com:acme/dags.git',
@@ -107,7 +107,7 @@ describe('DAG delivery', () => {
 describe('task logs', () => {
   test('remote logging sets the logging settings and the connection env', () => {
     const objects = synthAirflow({
-      logs: TaskLogs.remote({ connectionId: 'aws_logs', baseLogFolder: 's3://acme-logs/airflow', connection: AirflowSecret.fromExisting('aws-logs', 'uri') }),
+      logs: TaskLogs.remote({ connectionId: 'aws_logs', baseLogFolder: 's3://acme-logs/airflow', credentials: RemoteLogCredentials.connection(AirflowSecret.fromExisting('aws-logs', 'uri')) }),
     });
     expect(cfgOf(objects)).toContain('[logging]\ndelete_local_logs = True\nremote_base_log_folder = s3://acme-logs/airflow\nremote_log_conn_id = aws_logs\nremote_logging = True\n');
     expect(envOf(workloadOf(objects, 'worker').spec.template.spec.containers[0]).AIRFLOW_CONN_AWS_LOGS.valueFrom.secretKeyRef).toEqual({ name: 'aws-logs', key: 'uri' });
@@ -125,7 +125,52 @@ describe('task logs', () => {
   test('by default logs are ephemeral and no volume is claimed for them', () => {
     const objects = synthAirflow();
     expect(ofKind(objects, 'PersistentVolumeClaim')).toEqual([]);
-    expect(workloadOf(objects, 'worker').spec.template.spec.volumes).toContainEqual({ name: 'logs', emptyDir: {} });
+    expect(workloadOf(objects, 'worker').spec.template.spec.volumes).toContainEqual({ name: 'logs', emptyDir: { sizeLimit: '5Gi' } });
+  });
+
+  test.each([
+    ['CeleryExecutor', { executor: new CeleryExecutor(), cleanup: { database: { retentionDays: 30 } } }],
+    ['KubernetesExecutor', { executor: new KubernetesExecutor(), cleanup: { taskPods: {} } }],
+    ['remote logs', { logs: TaskLogs.remote({ connectionId: 'aws', baseLogFolder: 's3://b/p', sizeLimit: '2Gi' }) }],
+  ])('%s: every emptyDir holding logs has a size limit, task pod templates and Jobs included', (_, props) => {
+    const objects = synthAirflow(props as any);
+    const logVolumes = podSpecs(objects).flatMap(({ where, spec }) => (spec.volumes ?? []).filter((v: any) => v.name === 'logs').map((v: any) => ({ where, v })));
+    expect(logVolumes.length).toBeGreaterThan(5);
+    for (const { where, v } of logVolumes) expect([where, v.emptyDir?.sizeLimit]).toEqual([where, (props as any).logs ? '2Gi' : '5Gi']);
+  });
+
+  test('the components writing log files run a log groomer with the retention and 80% of the size limit as budget', () => {
+    // GIVEN a 7-day retention and a 1Gi log volume
+    const objects = synthAirflow({ executor: new CeleryExecutor(), logs: TaskLogs.ephemeral({ retention: Duration.days(7), sizeLimit: '1Gi' }) });
+    for (const component of ['dag-processor', 'triggerer', 'worker']) {
+      const groomer = workloadOf(objects, component).spec.template.spec.containers.find((c: any) => c.name === 'log-groomer');
+      // THEN it deletes files older than 7 days and keeps usage under 80% of 1Gi
+      expect(envOf(groomer)).toEqual({
+        LOG_DIR: { name: 'LOG_DIR', value: '/opt/airflow/logs' },
+        RETENTION_MINUTES: { name: 'RETENTION_MINUTES', value: String(7 * 24 * 60) },
+        BUDGET_KIB: { name: 'BUDGET_KIB', value: String(Math.floor(0.8 * 1024 * 1024)) },
+        INTERVAL_SECONDS: { name: 'INTERVAL_SECONDS', value: '300' },
+      });
+      expect(groomer.volumeMounts).toEqual([{ name: 'logs', mountPath: '/opt/airflow/logs' }]);
+      expect(groomer.env.some((e: any) => e.valueFrom)).toBe(false);
+    }
+    // the api-server and scheduler write no log files on Airflow 3
+    for (const component of ['api-server', 'scheduler']) {
+      expect(workloadOf(objects, component).spec.template.spec.containers.map((c: any) => c.name)).not.toContain('log-groomer');
+    }
+  });
+
+  test('the default retention is 15 days; on Airflow 2 the scheduler is groomed too', () => {
+    const objects = synthAirflow({ version: AirflowVersion.V2_11_0 });
+    const groomer = workloadOf(objects, 'scheduler').spec.template.spec.containers.find((c: any) => c.name === 'log-groomer');
+    expect(envOf(groomer).RETENTION_MINUTES.value).toBe(String(15 * 24 * 60));
+  });
+
+  test('a shared claim gets retention but no size budget (its size is the claim\'s)', () => {
+    const objects = synthAirflow({ logs: TaskLogs.sharedVolume({ retention: Duration.days(30) }) });
+    const groomer = workloadOf(objects, 'dag-processor').spec.template.spec.containers.find((c: any) => c.name === 'log-groomer');
+    expect(envOf(groomer).RETENTION_MINUTES.value).toBe(String(30 * 24 * 60));
+    expect(envOf(groomer).BUDGET_KIB.value).toBe('');
   });
 
   test('KubernetesExecutor with ephemeral logs warns that logs vanish with the pod; remote logs do not', () => {
@@ -142,6 +187,9 @@ describe('task logs', () => {
   });
 
   test.each<[string, any, string[]]>([
+    ['a log volume too small to hold a log', { logs: TaskLogs.ephemeral({ sizeLimit: '10Mi' }) }, ['test/airflow: logs.sizeLimit must be a quantity of at least 64Mi such as "5Gi", got "10Mi"']],
+    ['a log volume size that is no quantity', { logs: TaskLogs.ephemeral({ sizeLimit: '5 GB' }) }, ['test/airflow: logs.sizeLimit must be a quantity of at least 64Mi such as "5Gi", got "5 GB"']],
+    ['a retention under a minute', { logs: TaskLogs.sharedVolume({ retention: Duration.seconds(10) }) }, ['test/airflow: logs.retention must be a Duration of at least one minute, e.g. Duration.days(7)']],
     [
       'ReadWriteOnce for shared logs',
       { logs: TaskLogs.sharedVolume({ accessMode: 'ReadWriteOnce' }) },

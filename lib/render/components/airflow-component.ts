@@ -8,7 +8,8 @@ import { ComponentName } from '../../labels';
 import { SchedulingProps } from '../../model/component';
 import { componentName } from '../../resolve/addresses';
 import { AirflowContext, metadataFor } from '../context';
-import { AirflowContainerOptions, airflowContainer, airflowPodSpec, configHashAnnotations, waitForMigrationsContainer } from './airflow-pod';
+import { AIRFLOW_HOME, AirflowContainerOptions, airflowContainer, airflowPodSpec, configHashAnnotations, waitForMigrationsContainer } from './airflow-pod';
+import { logGroomerContainer } from './log-groomer';
 import { componentDeployment } from './workloads';
 
 /** What one Airflow component runs. */
@@ -82,7 +83,12 @@ export class AirflowComponent extends Construct {
         // first DAG parse sees an empty folder (every DAG marked stale until the next bundle
         // refresh) and a worker can take a task whose file is not there yet.
         initContainers: [waitForMigrationsContainer(ctx), ...(dags.initContainer ? [dags.initContainer] : []), ...(props.extraInitContainers ?? [])],
-        containers: [container, ...(dags.sidecar ? [dags.sidecar] : [])],
+        containers: [
+          container,
+          ...(dags.sidecar ? [dags.sidecar] : []),
+          // Components writing log files keep them within the retention and the volume's size limit.
+          ...(ctx.capabilities.logWriters.includes(props.component) ? [logGroomerContainer(ctx.image, `${AIRFLOW_HOME}/logs`, ctx.localLogs)] : []),
+        ],
         volumes: [...(props.volumes ?? []), ...(props.podTemplates ? [props.podTemplates.volume] : []), ...dags.volumes],
         supplementalGroups: props.supplementalGroups,
         terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,

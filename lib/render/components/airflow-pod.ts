@@ -97,7 +97,7 @@ export function airflowVolumeMounts(): k8s.VolumeMount[] {
 export function airflowVolumes(ctx: AirflowContext): k8s.Volume[] {
   return [
     { name: 'config', configMap: { name: ctx.configMapName } },
-    logsVolume(ctx.logs, ctx.instance),
+    logsVolume(ctx.logs, ctx.instance, ctx.localLogs),
     { name: 'tmp', emptyDir: {} },
   ];
 }
