@@ -43,6 +43,11 @@ export interface AirflowContext {
   readonly brokerEnv: readonly k8s.EnvVar[];
   /** The same env with a direct database connection, for migrations (never through a pooler). */
   readonly migrationEnv: readonly k8s.EnvVar[];
+  /**
+   * Env of executor task pods. On Airflow 3 only the remote log connection: no database URL,
+   * fernet key, API secret key or JWT secret. On Airflow 2 tasks use the database: `airflowEnv`.
+   */
+  readonly taskEnv: readonly k8s.EnvVar[];
   /** Every secret this instance reads, with its source. */
   readonly secrets: readonly ResolvedSecret[];
   /** Where DAG files come from. */

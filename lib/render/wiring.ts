@@ -44,6 +44,9 @@ export function buildContext(input: WiringInput): AirflowContext {
     configHash: shortHash(airflowCfg),
     airflowEnv: secretEnv(base, input, input.pooler !== undefined),
     migrationEnv: secretEnv(base, input, false),
+    // Airflow 3 tasks talk to the execution API with the token their workload carries: they read
+    // no database, and the Task SDK decrypts nothing (connections and variables arrive decrypted).
+    taskEnv: input.version.capabilities.hasExecutionApi ? logConnectionEnv(input) : secretEnv(base, input, input.pooler !== undefined),
     brokerEnv: brokerEnv(base, input),
     secrets,
     dags: input.dags,

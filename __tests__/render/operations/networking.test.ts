@@ -1,4 +1,4 @@
-import { AirflowSecret, CeleryExecutor, DagSource, KubernetesExecutor, MetadataDatabase, TaskLogs, WorkerAutoscaling } from '../../../lib';
+import { AirflowSecret, AirflowVersion, CeleryExecutor, DagSource, KubernetesExecutor, MetadataDatabase, TaskLogs, WorkerAutoscaling } from '../../../lib';
 import { exampleTaskPodFamilies } from '../../../examples/default-app';
 import { find, K8sObject, ofKind, synthAirflow, problemsOf } from '../../support/chart';
 import { validateK8sObject } from '../../support/schema';
@@ -30,6 +30,13 @@ describe('NetworkPolicies', () => {
 
   test('the database is reachable from Airflow components and Jobs only', () => {
     expect(peers(policy(withPolicies(), 'postgresql').ingress, 5432)).toEqual(['api-server', 'dag-processor', 'migrate-database', 'scheduler', 'triggerer', 'worker']);
+  });
+
+  test('Airflow 3 task pods never reach the database (execution API only); Airflow 2 task pods do', () => {
+    const kubernetes = (props: any = {}) => withPolicies({ executor: new KubernetesExecutor(), ...props });
+    expect(peers(policy(kubernetes(), 'postgresql').ingress, 5432)).toEqual(['api-server', 'dag-processor', 'migrate-database', 'scheduler', 'triggerer']);
+    expect(peers(policy(kubernetes(), 'task').egress, 5432)).toEqual([]);
+    expect(peers(policy(kubernetes({ version: AirflowVersion.V2_11_0 }), 'postgresql').ingress, 5432)).toContain('task');
   });
 
   describe('with KEDA scaling workers on the embedded database', () => {

@@ -86,7 +86,8 @@ export class AirflowOperations extends Construct {
       ...(options.flower ? ['flower'] : []),
       ...(options.cleanup?.taskPods || options.cleanup?.database ? ['cleanup'] : []),
     ];
-    const airflowDbClients = airflowComponents.filter((c) => c !== 'flower');
+    // Airflow 3 task pods reach Airflow through the execution API only, never the database.
+    const airflowDbClients = airflowComponents.filter((c) => c !== 'flower' && !(c === 'task' && ctx.capabilities.hasExecutionApi));
     // With PgBouncer, only it and the migration Job (which connects directly) reach the database.
     const dbClients = w.pgbouncer ? ['pgbouncer', 'migrate-database'] : airflowDbClients;
     const brokerClients = ['scheduler', 'triggerer', ...(w.worker ? ['worker'] : []), ...(options.flower ? ['flower'] : [])];
