@@ -1,4 +1,4 @@
-import { KubernetesExecutor } from '../../lib';
+import { AirflowSecret, KubernetesExecutor, RemoteLogCredentials, TaskLogs } from '../../lib';
 import {
   claimsOf, decodePodTemplates, deploymentReport, executorOf, imageUses, isAirflowDeployment, kindsFromIndex, podCreateScopes, secretFacts,
   serviceAccountGrants, splitImage, storageFacts, taskPodTemplateFacts,
@@ -73,8 +73,10 @@ describe('secrets and their sources', () => {
     ]);
   });
 
-  test('the default Airflow generates every secret it reads, task pods included', () => {
-    const objects = synthAirflow({ executor: new KubernetesExecutor() });
+  test('the default Airflow generates every secret it reads; secrets task pods read are listed too', () => {
+    // GIVEN remote logs whose connection comes from an existing Secret (task pods upload their logs)
+    const logs = TaskLogs.remote({ connectionId: 'aws_logs', baseLogFolder: 's3://b/p', credentials: RemoteLogCredentials.connection(AirflowSecret.fromExisting('log-conn', 'uri')) });
+    const objects = synthAirflow({ executor: new KubernetesExecutor(), logs });
     const facts = secretFacts(objects, decodePodTemplates(objects));
     expect(facts.map((s) => [s.name, s.source])).toEqual([
       ['airflow-api-secret-key', 'generated in cluster'],
@@ -82,8 +84,10 @@ describe('secrets and their sources', () => {
       ['airflow-jwt-secret', 'generated in cluster'],
       ['airflow-postgresql', 'generated in cluster'],
       ['airflow-ui-passwords', 'generated in cluster'],
+      ['log-conn', 'existing Secret (created outside dist/)'],
     ]);
-    expect(facts[0].usedBy).toContain('pod template default (base env)');
+    expect(facts[0].usedBy).not.toContain('pod template default (base env)');
+    expect(facts[5].usedBy).toContain('pod template default (base env)');
     // A volume listing items reads only those keys.
     expect(facts[4].keys).toEqual(['passwords.json']);
   });
