@@ -229,12 +229,10 @@ describe('metadata database', () => {
     expect(envOf(container).POSTGRES_PASSWORD.valueFrom.secretKeyRef).toEqual({ name: 'airflow-postgresql', key: 'password' });
   });
 
-  test('Airflow connects to the embedded database through its Service', () => {
+  test('Airflow connects to the embedded database through its Service, the password percent-encoded by a command', () => {
     const env = envOf(mainContainer(celery(), 'scheduler'));
-    expect(env.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN.value).toBe(
-      'postgresql+psycopg2://airflow:$(AIRFLOW_DB_PASSWORD)@airflow-postgresql.airflow:5432/airflow',
-    );
-    expect(Object.keys(env).indexOf('AIRFLOW_DB_PASSWORD')).toBeLessThan(Object.keys(env).indexOf('AIRFLOW__DATABASE__SQL_ALCHEMY_CONN'));
+    expect(env.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_CMD.value).toContain("'postgresql+psycopg2://airflow:{password}@airflow-postgresql.airflow:5432/airflow' AIRFLOW_DB_PASSWORD");
+    expect(env.AIRFLOW_DB_PASSWORD.valueFrom.secretKeyRef).toEqual({ name: 'airflow-postgresql', key: 'password' });
   });
 
   test('an external database emits no PostgreSQL and reads the URI from the referenced Secret', () => {

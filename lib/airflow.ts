@@ -29,7 +29,9 @@ import { AirflowOperations } from './render/operations/operations';
 import { TaskPodTemplates } from './render/pod-templates/task-pod-templates';
 import { POD_LAUNCHER_RULES, POD_LOG_READER_RULES, RoleWithBinding } from './render/rbac';
 import { SecretSources } from './render/secret-sources';
+import { KEDA_CONNECTION_ENV } from './render/operations/worker-autoscaler';
 import { buildContext } from './render/wiring';
+import { DB_PASSWORD_ENV, POSTGRES_DATABASE, POSTGRES_PORT, embeddedDatabaseHost } from './resolve/addresses';
 import { resolveAirflow } from './resolve/resolve-airflow';
 import { addWarning } from './warnings';
 
@@ -128,7 +130,7 @@ export class Airflow extends Construct {
         ...spread('worker', workers, maxWorkers),
         launchesPods: podOperator,
         podTemplates: templatesMount,
-        mainEnv: workers.autoscaling?.kind === 'keda' ? [kedaConnectionEnv(ctx, resolved.kedaConnection)] : undefined,
+        mainEnv: workers.autoscaling?.kind === 'keda' && resolved.kedaConnection ? [kedaConnectionEnv(resolved.kedaConnection)] : undefined,
       });
       if (workers.hostDockerSocket) {
         addWarning(
@@ -172,7 +174,14 @@ export class Airflow extends Construct {
         { component: 'triggerer', budget: resolved.triggerer.disruptionBudget },
         ...(workers ? [{ component: 'worker' as const, budget: resolved.workerBudget }] : []),
       ],
-      autoscaling: workers?.autoscaling ? { autoscaling: workers.autoscaling, concurrency: workers.concurrency, queues: workers.queues } : undefined,
+      autoscaling: workers?.autoscaling ? {
+        autoscaling: workers.autoscaling,
+        concurrency: workers.concurrency,
+        queues: workers.queues,
+        database: resolved.kedaConnection
+          ? { connectionFromEnv: KEDA_CONNECTION_ENV }
+          : { host: embeddedDatabaseHost(ctx), port: POSTGRES_PORT, userName: POSTGRES_DATABASE, dbName: POSTGRES_DATABASE, passwordFromEnv: DB_PASSWORD_ENV },
+      } : undefined,
       networkPolicies: props.networkPolicies,
       ingress: props.ingress,
       metrics: props.metrics,

@@ -46,7 +46,8 @@ export { familyEnv, familyVolumes } from './render/pod-templates/family-volumes'
 export { TaskPodTemplates } from './render/pod-templates/task-pod-templates';
 export type { TaskPodTemplateIndexEntry, TaskPodTemplatesOptions } from './render/pod-templates/task-pod-templates';
 export { toResourceRequirements } from './render/resources';
-export { DAGS_MOUNT, DEFAULT_TASK_POD_TEMPLATE, PGBOUNCER_PORT, STATSD_INGEST_PORT, STATSD_METRICS_PORT, pgbouncerConnectionUri } from './resolve/addresses';
+export { DAGS_MOUNT, DEFAULT_TASK_POD_TEMPLATE, PGBOUNCER_PORT, STATSD_INGEST_PORT, STATSD_METRICS_PORT, embeddedConnectionTemplate, pgbouncerConnectionTemplate } from './resolve/addresses';
+export { databaseUrlCommand } from './render/database-url';
 export { AUTH_SETTINGS, SIMPLE_AUTH_PASSWORDS_FILE, resolveAuth } from './resolve/auth';
 export type { ResolvedAuth } from './resolve/auth';
 export { OWNED_SETTINGS, mergeSettings, settingEnvName, statsdSettings, validateUserSettings } from './resolve/config';

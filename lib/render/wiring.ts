@@ -7,7 +7,7 @@ import { shortHash } from '../hash';
 import { InstanceLabels } from '../labels';
 import { AirflowSettings } from '../model/config';
 import { RemoteLogs } from '../model/logs';
-import { DB_PASSWORD_ENV, DEFAULT_TASK_POD_TEMPLATE, InstanceNames, apiServerUrl, embeddedBrokerUrl, embeddedConnectionUri, pgbouncerConnectionUri, podTemplatePath } from '../resolve/addresses';
+import { DB_PASSWORD_ENV, DEFAULT_TASK_POD_TEMPLATE, InstanceNames, apiServerUrl, embeddedBrokerUrl, embeddedConnectionTemplate, pgbouncerConnectionTemplate, podTemplatePath } from '../resolve/addresses';
 import { mergeSettings, settingEnvName, statsdSettings } from '../resolve/config';
 import { dagsFolder } from '../resolve/dags';
 import { WiringInput, secretsOf } from '../resolve/instance-wiring';
@@ -15,6 +15,7 @@ import { connectionEnvName, logSettings } from '../resolve/logs';
 import { renderAirflowCfg } from './airflow-cfg';
 import { AirflowContext, envFromSecret } from './context';
 import { dagDelivery } from './dags/dag-delivery';
+import { databaseUrlEnv } from './database-url';
 
 /** Builds the shared context of one instance. */
 export function buildContext(input: WiringInput): AirflowContext {
@@ -86,7 +87,10 @@ function ownedSettings(ctx: InstanceNames, input: WiringInput): AirflowSettings 
   return settings;
 }
 
-/** Env every Airflow container gets. Values composed from passwords use `$(VAR)` expansion. */
+/**
+ * Env every Airflow container gets. A database URL composed from a password is printed by a
+ * command that percent-encodes it (`database-url.ts`), so any password works.
+ */
 function secretEnv(ctx: InstanceNames, input: WiringInput, viaPooler: boolean): k8s.EnvVar[] {
   const caps = input.version.capabilities;
   const { secrets } = input;
@@ -100,10 +104,10 @@ function secretEnv(ctx: InstanceNames, input: WiringInput, viaPooler: boolean): 
   const connEnv = settingEnvName('database', 'sql_alchemy_conn');
   if (viaPooler && input.pooler) {
     env.push(envFromSecret(DB_PASSWORD_ENV, input.pooler.password));
-    env.push({ name: connEnv, value: pgbouncerConnectionUri(ctx, input.pooler.user, input.pooler.database, DB_PASSWORD_ENV) });
+    env.push(databaseUrlEnv(pgbouncerConnectionTemplate(ctx, input.pooler.user, input.pooler.database), DB_PASSWORD_ENV));
   } else if (secrets.database.kind === 'embedded-password') {
     env.push(envFromSecret(DB_PASSWORD_ENV, secrets.database.secret));
-    env.push({ name: connEnv, value: embeddedConnectionUri(ctx, DB_PASSWORD_ENV) });
+    env.push(databaseUrlEnv(embeddedConnectionTemplate(ctx), DB_PASSWORD_ENV));
   } else {
     env.push(envFromSecret(connEnv, secrets.database.secret));
   }

@@ -68,7 +68,7 @@ describe('task pod families', () => {
 
   test('on Airflow 2 executor task pods still get the database and fernet key: tasks write to the database there', () => {
     const base = template(kubernetes({ version: AirflowVersion.V2_11_0 }), 'default').spec.containers[0];
-    expect(Object.keys(envOf(base))).toEqual(expect.arrayContaining(['AIRFLOW__CORE__FERNET_KEY', 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN']));
+    expect(Object.keys(envOf(base))).toEqual(expect.arrayContaining(['AIRFLOW__CORE__FERNET_KEY', 'AIRFLOW_DB_PASSWORD', 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_CMD']));
     expect(envOf(base).CONNECTION_CHECK_MAX_COUNT).toBeUndefined();
   });
 

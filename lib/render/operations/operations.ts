@@ -6,7 +6,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ComponentName } from '../../labels';
-import { WorkerAutoscaling } from '../../model/autoscaling';
 import { DisruptionBudget } from '../../model/availability';
 import { CleanupProps } from '../../model/cleanup';
 import { GitSyncDags } from '../../model/dags';
@@ -22,14 +21,14 @@ import { StatsdExporter } from '../extras/statsd';
 import { ApiServerIngress } from '../networking/ingress';
 import { AirflowNetworkPolicies } from '../networking/network-policies';
 import { ComponentDisruptionBudget } from './availability';
-import { WorkerAutoscaler } from './worker-autoscaler';
+import { WorkerAutoscaler, WorkerAutoscalerOptions } from './worker-autoscaler';
 
 /** What the operations objects are built from. */
 export interface OperationsOptions {
   readonly podDisruptionBudgets: boolean;
   /** Budgets per present long-running component. */
   readonly budgets: ReadonlyArray<{ readonly component: ComponentName; readonly budget?: DisruptionBudget }>;
-  readonly autoscaling?: { readonly autoscaling: WorkerAutoscaling; readonly concurrency: number; readonly queues: readonly string[] };
+  readonly autoscaling?: WorkerAutoscalerOptions;
   readonly networkPolicies?: NetworkPoliciesProps;
   readonly ingress?: AirflowIngressProps;
   readonly metrics?: MetricsProps;
