@@ -116,7 +116,13 @@ export class ProductionExample extends Chart {
           // S3 has no fixed addresses: HTTPS anywhere, or your VPC endpoint's range.
           objectStorage: [{ cidr: '0.0.0.0/0', ports: [443] }],
           git: [{ cidr: '140.82.112.0/20', ports: [22] }],
-          kubernetesApi: [{ cidr: '10.0.0.1/32', ports: [443] }],
+          // The API server's endpoints (kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes),
+          // and the kubernetes Service's ClusterIP for CNIs that match before translating it.
+          kubernetesApi: [
+            { cidr: '10.20.0.10/32', ports: [6443] },
+            { cidr: '10.20.0.11/32', ports: [6443] },
+            { cidr: '10.96.0.1/32', ports: [443] },
+          ],
         },
       },
       metrics: { serviceMonitor: true },

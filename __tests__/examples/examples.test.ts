@@ -107,6 +107,14 @@ test('argocd-apps holds one Application per deployment, each reading only its ow
   for (const app of apps) expect(app.spec.syncPolicy.syncOptions).toContain('CreateNamespace=true');
 });
 
+test('production: the secret bootstrap Job may reach the API server\'s endpoints on 6443, not only the kubernetes Service ClusterIP', () => {
+  const policy = ofKind(examples['airflow-production.k8s.yaml'], 'NetworkPolicy').find((p) => p.metadata.name === 'airflow-secret-bootstrap')!;
+  const ipRules = policy.spec.egress.filter((r: any) => r.to?.[0]?.ipBlock);
+  const ports = ipRules.flatMap((r: any) => r.ports.map((p: any) => p.port));
+  expect(ports).toContain(6443);
+  expect(ipRules.length).toBeGreaterThan(1);
+});
+
 describe('default app', () => {
   test('writes one file per example deployment', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'default-app-'));

@@ -130,7 +130,12 @@ describe('NetworkPolicies', () => {
     [
       'pod launchers without the Kubernetes API',
       { executor: new KubernetesExecutor(), networkPolicies: {} },
-      ["test/airflow: networkPolicies.egress.kubernetesApi must list the endpoints of the Kubernetes API server (called by secret-bootstrap, scheduler, api-server), e.g. [{ cidr: '10.0.0.1/32', ports: [443] }]; with NetworkPolicies on, anything not listed is blocked"],
+      [
+        'test/airflow: networkPolicies.egress.kubernetesApi must list the endpoints of the Kubernetes API server (called by secret-bootstrap, scheduler, api-server): ' +
+          'its endpoint addresses and port, usually 6443 (`kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes`), ' +
+          "e.g. [{ cidr: '172.18.0.2/32', ports: [6443] }, { cidr: '10.96.0.1/32', ports: [443] }]: many CNIs (Cilium, Calico eBPF, ...) match policies after the Service ClusterIP is translated, " +
+          'so the ClusterIP alone is not enough; with NetworkPolicies on, anything not listed is blocked',
+      ],
     ],
     [
       'remote logs without object storage',
