@@ -8,7 +8,8 @@ import {
   KubernetesExecutor,
   MetadataDatabase,
 } from '../lib';
-import { allContainers, cfgSections, components, envOf, find, K8sObject, ofKind, podSpecs, synthAirflow, taskPodTemplates, workloadOf } from './support/chart';
+import { allContainers, cfgSections, components, envOf, find, K8sObject, ofKind, podSpecs, problemsOf, synthAirflow, taskPodTemplates, workloadOf } from './support/chart';
+import { validateK8sObject } from './support/schema';
 
 const celery = () => synthAirflow({ executor: new CeleryExecutor() });
 const kubernetes = () => synthAirflow({ executor: new KubernetesExecutor() });
@@ -207,6 +208,39 @@ describe('Redis', () => {
     expect(container.args.slice(0, 2)).toEqual(['--requirepass', '$(REDIS_PASSWORD)']);
     expect(envOf(container).REDISCLI_AUTH.valueFrom.secretKeyRef.name).toBe('airflow-redis');
     expect(container.livenessProbe.exec.command.join(' ')).toContain('redis-cli ping');
+  });
+
+  test('the image is the newest patch of the BSD-licensed 7.2 line', () => {
+    expect(mainContainer(celery(), 'redis').image).toBe('redis:7.2.16');
+  });
+
+  test('by default queued messages live in memory: no claim, no append-only file, no snapshots', () => {
+    const objects = celery();
+    const redis = workloadOf(objects, 'redis');
+    expect(redis.spec.volumeClaimTemplates).toBeUndefined();
+    expect(mainContainer(objects, 'redis').args).toEqual(expect.arrayContaining(['--appendonly', 'no']));
+  });
+
+  test('with persistence, queued work survives restarts: an append-only file on a claim', () => {
+    // GIVEN persistence on a 2Gi claim of class "fast"
+    const objects = synthAirflow({ executor: new CeleryExecutor({ broker: CeleryBroker.embeddedRedis({ persistence: { size: '2Gi', storageClassName: 'fast' } }) }) });
+    const redis = workloadOf(objects, 'redis');
+    // THEN the data directory is a claim, written as an append-only file synced every second
+    expect(redis.spec.volumeClaimTemplates).toEqual([
+      expect.objectContaining({ metadata: expect.objectContaining({ name: 'data' }), spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'fast', resources: { requests: { storage: '2Gi' } } } }),
+    ]);
+    expect(redis.spec.template.spec.volumes ?? []).not.toContainEqual(expect.objectContaining({ name: 'data' }));
+    const args = mainContainer(objects, 'redis').args.join(' ');
+    expect(args).toContain('--dir /data');
+    expect(args).toContain('--appendonly yes --appendfsync everysec');
+    expect(args).toContain("--save ");
+    expect(validateK8sObject(redis)).toEqual([]);
+  });
+
+  test('a persistence size that is no quantity is an error', () => {
+    expect(problemsOf({ executor: new CeleryExecutor({ broker: CeleryBroker.embeddedRedis({ persistence: { size: 'big' } }) }) })).toEqual([
+      'test/airflow: executor.broker.persistence.size must be a Kubernetes quantity such as "1Gi", got "big"',
+    ]);
   });
 
   test('an external broker replaces the embedded Redis', () => {

@@ -4,7 +4,7 @@
  */
 import { App, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Airflow, AirflowArgoCdApplication, AirflowAuth, AirflowSecret, CeleryExecutor, DagSource, GitAuth, KubernetesExecutor, MetadataDatabase, TaskLogs, TaskPodFamily, TaskPodPresets, WorkerAutoscaling } from '../lib';
+import { Airflow, AirflowArgoCdApplication, AirflowAuth, AirflowSecret, CeleryBroker, CeleryExecutor, DagSource, GitAuth, KubernetesExecutor, MetadataDatabase, TaskLogs, TaskPodFamily, TaskPodPresets, WorkerAutoscaling } from '../lib';
 
 /** The job families both examples offer to DAG authors: Spark, Hadoop and Python images. */
 export function exampleTaskPodFamilies(): TaskPodFamily[] {
@@ -78,6 +78,8 @@ export class ProductionExample extends Chart {
           gracePeriod: Duration.minutes(30),
           longestTaskDuration: Duration.minutes(25),
         },
+        // Queued work survives a Redis restart instead of waiting out task_queued_timeout.
+        broker: CeleryBroker.embeddedRedis({ persistence: { size: '1Gi' } }),
       }),
       database: MetadataDatabase.external({
         connection: fromVault('sql_alchemy_conn', 'database'),

@@ -32,8 +32,14 @@ export const POSTGRES_DEFAULT_STORAGE = '8Gi';
 /** Resources used when none are given. */
 export const POSTGRES_DEFAULT_RESOURCES: ResolvedResources = { cpu: '100m', memory: '256Mi', memoryLimit: '1Gi' };
 
-/** The default image, pinned. */
-export const REDIS_DEFAULT_IMAGE = 'redis:7.4.2';
+/**
+ * The default image, pinned: the newest patch of Redis 7.2, the last BSD-licensed line (the
+ * official chart's line too), with the Lua RCE fixes of 7.2.11 (CVE-2025-49844) and later.
+ */
+export const REDIS_DEFAULT_IMAGE = 'redis:7.2.16';
+
+/** The default size of Redis's append-only file claim, when persistence is on. */
+export const REDIS_DEFAULT_STORAGE = '1Gi';
 
 /** Resources used when none are given. */
 export const REDIS_DEFAULT_RESOURCES: ResolvedResources = { cpu: '50m', memory: '64Mi', memoryLimit: '256Mi' };
