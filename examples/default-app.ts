@@ -90,11 +90,9 @@ export class ProductionExample extends Chart {
         apiSecretKey: fromVault('api_secret_key', 'keys'),
         jwtSecret: fromVault('jwt_secret', 'keys'),
       },
-      // The passwords file ({"user": "password"}) also comes from the secret manager.
-      auth: AirflowAuth.simple({
-        users: [{ username: 'admin', role: 'admin' }, { username: 'oncall', role: 'op' }],
-        passwords: fromVault('ui_passwords', 'keys'),
-      }),
+      // FAB: users, roles and permissions in the database (the simple auth manager is for
+      // development); the first admin's password comes from the secret manager.
+      auth: AirflowAuth.fab({ admin: { email: 'airflow-admins@example.com', password: fromVault('admin_password', 'keys') } }),
       dags: DagSource.gitSync({
         repo: 'git@github.com:example-org/airflow-dags.git',
         ref: 'main',

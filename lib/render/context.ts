@@ -58,6 +58,8 @@ export interface AirflowContext {
   readonly logs: TaskLogs;
   /** How log files on each pod's disk are bounded (size limit, retention). */
   readonly localLogs: ResolvedLocalLogs;
+  /** Proxies the HTTP server trusts to forward client details (behind an Ingress). */
+  readonly trustedProxies?: readonly string[];
 }
 
 /** Object metadata with name, namespace and the recommended labels. */

@@ -54,6 +54,7 @@ export function buildContext(input: WiringInput): AirflowContext {
     dagDelivery: dagDelivery(input.dags),
     logs: input.logs,
     localLogs: input.localLogs,
+    trustedProxies: input.trustedProxies,
   };
 }
 
@@ -75,6 +76,9 @@ function ownedSettings(ctx: InstanceNames, input: WiringInput): AirflowSettings 
   if (input.baseUrl) {
     const [section, key] = caps.baseUrlSetting;
     settings[section] = { ...settings[section], [key]: input.baseUrl };
+  }
+  if (input.trustedProxies) {
+    for (const [section, values] of Object.entries(caps.proxyHeaders.settings ?? {})) settings[section] = { ...settings[section], ...values };
   }
   if (input.executor.kind === 'KubernetesExecutor') {
     settings.kubernetes_executor = {

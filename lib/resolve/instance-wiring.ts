@@ -48,6 +48,8 @@ export interface WiringInput {
   readonly statsd: boolean;
   /** External URL of the UI, when an Ingress exposes it. */
   readonly baseUrl?: string;
+  /** Proxies the HTTP server trusts to forward client details, when an Ingress exposes it. */
+  readonly trustedProxies?: readonly string[];
 }
 
 /** Every secret an instance reads, each once, in a stable order. */
@@ -61,6 +63,7 @@ export function secretsOf(input: WiringInput): ResolvedSecret[] {
     ...(input.logConnection ? [input.logConnection] : []),
     ...(input.autoscalerConnection ? [input.autoscalerConnection] : []),
     ...(input.auth.passwords ? [input.auth.passwords] : []),
+    ...(input.auth.fabAdmin ? [input.auth.fabAdmin.password] : []),
   ];
   // An external server's password is a secret of its own; the embedded one is already listed.
   if (input.pooler && !secrets.includes(input.pooler.password)) secrets.push(input.pooler.password);

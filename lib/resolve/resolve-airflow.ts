@@ -20,7 +20,7 @@ import { validateUserSettings } from './config';
 import { validateDags } from './dags';
 import { resolveAutoscalerConnection, resolveDatabase } from './database';
 import { resolveExecutor } from './executor';
-import { externalBaseUrl, validateIngress } from './ingress';
+import { externalBaseUrl, trustedProxies, validateIngress } from './ingress';
 import { resolveInstance } from './instance';
 import { WiringInput, secretsOf } from './instance-wiring';
 import { resolveLogAccess } from './log-credentials';
@@ -87,6 +87,7 @@ export function resolveAirflow(scope: Construct, id: string, props: AirflowProps
     pooler: pgbouncer ? { user: pgbouncer.user, database: pgbouncer.database, password: pgbouncer.password } : undefined,
     statsd: props.metrics !== undefined,
     baseUrl: props.ingress ? externalBaseUrl(props.ingress) : undefined,
+    trustedProxies: props.ingress ? trustedProxies(props.ingress) : undefined,
   };
 
   if (props.networkPolicies) {
@@ -113,6 +114,7 @@ export function resolveAirflow(scope: Construct, id: string, props: AirflowProps
     { prop: secrets.database.kind === 'connection' ? 'database.connection' : 'database.password', secret: secrets.database.secret },
     ...(secrets.broker ? [{ prop: secrets.broker.kind === 'url' ? 'executor.broker.brokerUrl' : 'executor.broker.password', secret: secrets.broker.secret }] : []),
     ...(auth.passwords ? [{ prop: 'auth.passwords', secret: auth.passwords }] : []),
+    ...(auth.fabAdmin ? [{ prop: 'auth.admin.password', secret: auth.fabAdmin.password }] : []),
   ]);
 
   return {
@@ -127,7 +129,7 @@ export function resolveAirflow(scope: Construct, id: string, props: AirflowProps
     redis: broker?.redis,
     worker,
     taskPod,
-    migrations: { resources: migrationResources },
+    migrations: { resources: migrationResources, fab: auth.fab ?? false, fabAdmin: auth.fabAdmin },
     apiServer: resolveLongRunning(problems, 'apiServer', props.apiServer, API_SERVER_DEFAULT_RESOURCES, budgetsOn),
     scheduler: resolveLongRunning(problems, 'scheduler', props.scheduler, SCHEDULER_DEFAULT_RESOURCES, budgetsOn),
     dagProcessor: resolveLongRunning(problems, 'dagProcessor', props.dagProcessor, DAG_PROCESSOR_DEFAULT_RESOURCES, budgetsOn),

@@ -177,7 +177,31 @@ describe('Ingress', () => {
     expect(cfg).toContain('[api]\nbase_url = https://airflow.example.com/airflow\n');
   });
 
+  test('the api-server trusts the ingress controller\'s forwarded headers, so cookies are Secure and redirects stay on https', () => {
+    const apiServer = (objects: K8sObject[]) => find(objects, 'Deployment', 'airflow-api-server').spec.template.spec.containers[0];
+    // GIVEN an Ingress: uvicorn reads X-Forwarded-* from the trusted proxies (any, by default)
+    const behind = apiServer(synthAirflow({ ingress: props }));
+    expect(behind.args).toEqual(['airflow', 'api-server', '--proxy-headers']);
+    expect(behind.env).toContainEqual({ name: 'FORWARDED_ALLOW_IPS', value: '*' });
+    // or only the listed ones
+    const listed = apiServer(synthAirflow({ ingress: { ...props, trustedProxies: ['10.42.0.0/16', '10.43.0.7'] } }));
+    expect(listed.env).toContainEqual({ name: 'FORWARDED_ALLOW_IPS', value: '10.42.0.0/16,10.43.0.7' });
+    // without an Ingress nothing is trusted
+    const direct = apiServer(synthAirflow());
+    expect(direct.args).toEqual(['airflow', 'api-server']);
+    expect(direct.env.map((e: any) => e.name)).not.toContain('FORWARDED_ALLOW_IPS');
+  });
+
+  test('on Airflow 2 the webserver trusts them through Flask\'s ProxyFix', () => {
+    const cfg = find(synthAirflow({ version: AirflowVersion.V2_11_0, ingress: props }), 'ConfigMap', 'airflow-config').data['airflow.cfg'];
+    expect(cfg).toContain('enable_proxy_fix = True\n');
+    expect(find(synthAirflow({ version: AirflowVersion.V2_11_0 }), 'ConfigMap', 'airflow-config').data['airflow.cfg']).not.toContain('enable_proxy_fix');
+  });
+
   test('none by default; a bad host is an error', () => {
+    expect(problemsOf({ ingress: { host: 'airflow.example.com', trustedProxies: ['ingress-nginx'] } })).toEqual([
+      'test/airflow: ingress.trustedProxies must list "*" or the ingress controller\'s addresses or CIDRs, e.g. ["10.42.0.0/16"], got ["ingress-nginx"]',
+    ]);
     expect(ofKind(synthAirflow(), 'Ingress')).toEqual([]);
     expect(problemsOf({ ingress: { host: 'Airflow Example' } })).toEqual(['test/airflow: ingress.host must be a host name such as "airflow.example.com", got "Airflow Example"']);
   });
