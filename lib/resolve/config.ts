@@ -51,6 +51,7 @@ export const OWNED_SETTINGS: Readonly<Record<string, string>> = {
   'metrics.statsd_port': 'set the "metrics" prop',
   'api.base_url': 'it follows the "ingress" prop',
   'webserver.base_url': 'it follows the "ingress" prop',
+  'webserver.enable_proxy_fix': 'it follows the "ingress" prop (ingress.trustedProxies)',
   ...AUTH_SETTINGS,
 };
 
