@@ -21,7 +21,7 @@ describe('metrics', () => {
     const monitor = find(objects, 'ServiceMonitor', 'airflow-statsd');
     expect(validateK8sObject(monitor)).toEqual([]);
     expect(monitor.spec.endpoints).toEqual([{ port: 'metrics', interval: '30s' }]);
-    expect(find(objects, 'ConfigMap', 'airflow-config').data['airflow.cfg']).toContain('[metrics]\nstatsd_host = airflow-statsd.airflow\nstatsd_on = True\nstatsd_port = 9125\nstatsd_prefix = airflow\n');
+    expect(find(objects, 'ConfigMap', 'airflow-config').data['airflow.cfg']).toContain('[metrics]\nlegacy_names_on = True\nstatsd_host = airflow-statsd.airflow\nstatsd_on = True\nstatsd_port = 9125\nstatsd_prefix = airflow\n');
   });
 
   test('no ServiceMonitor unless asked', () => {
