@@ -1,10 +1,12 @@
 /**
  * The example deployments `npm run synth` writes to `dist/`: the same Airflow with each executor,
- * with embedded PostgreSQL (and Redis for Celery) so they run on an empty cluster.
+ * with embedded PostgreSQL (and Redis for Celery) and our example DAGs so they run on an empty
+ * cluster and show DAGs in the UI.
  */
 import { App, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Airflow, AirflowArgoCdApplication, AirflowAuth, AirflowSecret, CeleryBroker, CeleryExecutor, DagSource, GitAuth, KubernetesExecutor, MetadataDatabase, TaskLogs, TaskPodFamily, TaskPodPresets, WorkerAutoscaling } from '../lib';
+import { exampleDags } from './example-dags';
 
 /** The job families both examples offer to DAG authors: Spark, Hadoop and Python images. */
 export function exampleTaskPodFamilies(): TaskPodFamily[] {
@@ -22,6 +24,7 @@ export class CeleryExample extends Chart {
     this.airflow = new Airflow(this, 'airflow', {
       instance: 'airflow-celery',
       executor: new CeleryExecutor({ workers: { replicas: 1, concurrency: 8 } }),
+      dags: DagSource.files(exampleDags()),
       taskPods: { families: exampleTaskPodFamilies() },
     });
   }
@@ -35,6 +38,7 @@ export class KubernetesExample extends Chart {
     this.airflow = new Airflow(this, 'airflow', {
       instance: 'airflow-kubernetes',
       executor: new KubernetesExecutor(),
+      dags: DagSource.files(exampleDags()),
       taskPods: {
         families: [
           ...exampleTaskPodFamilies(),

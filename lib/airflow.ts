@@ -9,6 +9,7 @@ import { ComponentName } from './labels';
 import { AirflowProps } from './model/airflow-props';
 import { replicaRange } from './model/autoscaling';
 import { SchedulingProps } from './model/component';
+import { FileDags } from './model/dags';
 import { CeleryExecutor, KubernetesExecutor } from './model/executor';
 import { EphemeralLogs } from './model/logs';
 import { ApiServer } from './render/components/api-server';
@@ -21,6 +22,7 @@ import { Scheduler } from './render/components/scheduler';
 import { SecretBootstrapJob } from './render/components/secret-bootstrap';
 import { Triggerer } from './render/components/triggerer';
 import { AirflowContext, metadataFor } from './render/context';
+import { DagFilesConfigMap } from './render/dags/dag-files';
 import { PgBouncer } from './render/extras/pgbouncer';
 import { annotateForArgoCd } from './render/gitops/sync-waves';
 import { AirflowNamespaces } from './render/namespace';
@@ -75,6 +77,8 @@ export class Airflow extends Construct {
       metadata: metadataFor(ctx, 'config', ctx.configMapName),
       data: { 'airflow.cfg': ctx.airflowCfg },
     });
+
+    if (ctx.dags instanceof FileDags) new DagFilesConfigMap(this, 'dags', ctx, ctx.dags);
 
     if (props.createNamespace) {
       new AirflowNamespaces(this, 'namespace', ctx, [ctx.namespace, resolved.taskPods.operatorNamespace]);

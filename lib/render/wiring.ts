@@ -51,7 +51,7 @@ export function buildContext(input: WiringInput): AirflowContext {
     brokerEnv: brokerEnv(base, input),
     secrets,
     dags: input.dags,
-    dagDelivery: dagDelivery(input.dags),
+    dagDelivery: dagDelivery(input.dags, input.instance),
     logs: input.logs,
     localLogs: input.localLogs,
     trustedProxies: input.trustedProxies,

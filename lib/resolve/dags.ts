@@ -1,6 +1,6 @@
 /** Resolves where DAGs are read from and checks the DAG source props. */
 import { ValidationProblems } from '../errors';
-import { DagSource, GitSyncDags, VolumeDags } from '../model/dags';
+import { DagSource, FileDags, GitSyncDags, VolumeDags } from '../model/dags';
 import { DAGS_MOUNT } from './addresses';
 import { checkImage, isDnsSubdomain } from './checks';
 
@@ -15,6 +15,7 @@ export function validateDags(problems: ValidationProblems, dags: DagSource): voi
   if (dags instanceof VolumeDags) {
     if (!isDnsSubdomain(dags.props.claimName)) problems.add('dags.claimName', `must be a PersistentVolumeClaim name, got ${JSON.stringify(dags.props.claimName)}`);
   }
+  if (dags instanceof FileDags) validateDagFiles(problems, dags);
   if (!(dags instanceof GitSyncDags)) return;
   const { repo, auth, period, image, subPath } = dags.props;
   if (typeof repo !== 'string' || repo.trim() === '') problems.add('dags.repo', 'must be the Git URL of the DAG repository, e.g. "git@github.com:acme/dags.git"');
@@ -36,4 +37,34 @@ export function validateDags(problems: ValidationProblems, dags: DagSource): voi
 function joinPath(base: string, sub: string | undefined): string {
   const trimmed = (sub ?? '').replace(/^\/+|\/+$/g, '');
   return trimmed ? `${base}/${trimmed}` : base;
+}
+
+/** Most a DAG ConfigMap may hold: client-side `kubectl apply` copies each object into a 256 KiB annotation. */
+export const DAG_FILES_MAX_BYTES = 200 * 1024;
+
+/** Name of the ConfigMap holding the DAG files of an instance (`DagSource.files`). */
+export function dagFilesConfigMapName(instance: string): string {
+  return `${instance}-dags`;
+}
+
+/** The ignore file this library writes next to the files (see `render/dags/dag-files.ts`). */
+export const DAG_IGNORE_FILE = '.airflowignore';
+
+const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
+
+function validateDagFiles(problems: ValidationProblems, dags: FileDags): void {
+  const names = Object.keys(dags.files ?? {});
+  if (names.length === 0) problems.add('dags.files', 'must hold at least one DAG file, e.g. { "etl.py": "..." }');
+  let bytes = 0;
+  for (const name of names) {
+    const content = dags.files[name];
+    if (!CONFIG_MAP_KEY.test(name) || name.startsWith('..') || name === DAG_IGNORE_FILE) {
+      problems.add(`dags.files["${name}"]`, `must be a plain file name (letters, digits, '-', '_', '.'; no folders, not starting with "..", not ${DAG_IGNORE_FILE})`);
+    }
+    if (typeof content !== 'string') problems.add(`dags.files["${name}"]`, 'must be the file\'s text');
+    else bytes += Buffer.byteLength(content, 'utf8');
+  }
+  if (bytes > DAG_FILES_MAX_BYTES) {
+    problems.add('dags.files', `hold ${Math.ceil(bytes / 1024)} KiB, more than ${DAG_FILES_MAX_BYTES / 1024} KiB (kubectl apply keeps a copy of the ConfigMap in a 256 KiB annotation): use DagSource.gitSync(...) or bake the DAGs into the image`);
+  }
 }

@@ -91,7 +91,40 @@ describe('DAG delivery', () => {
     expect(cfgOf(objects)).toContain('dags_folder = /opt/airflow/dags\n');
   });
 
+  test('files ship in a ConfigMap with an ignore file for the volume\'s own folders, mounted read-only wherever DAGs are read', () => {
+    // GIVEN two DAG files
+    const objects = synthAirflow({ executor: new KubernetesExecutor(), dags: DagSource.files({ 'b.py': 'B = 2\n', 'a.py': 'A = 1\n' }) });
+    // THEN one ConfigMap holds them, keys sorted, with `.airflowignore` hiding `..data` and `..<timestamp>`
+    const configMap = find(objects, 'ConfigMap', 'airflow-dags');
+    expect(Object.keys(configMap.data)).toEqual(['.airflowignore', 'a.py', 'b.py']);
+    expect(configMap.data['.airflowignore'].split('\n').filter((l: string) => l && !l.startsWith('#'))).toEqual(['..*']);
+    // mounted read-only in every DAG reader and in executor task pods, no git-sync anywhere
+    const volume = { name: 'dags', configMap: { name: 'airflow-dags' } };
+    const mount = { name: 'dags', mountPath: '/opt/airflow/dags', readOnly: true };
+    for (const c of ['dag-processor', 'triggerer']) {
+      const spec = workloadOf(objects, c).spec.template.spec;
+      expect(spec.volumes).toContainEqual(volume);
+      expect(spec.containers[0].volumeMounts).toContainEqual(mount);
+    }
+    const [task] = taskPodTemplates(objects).filter((t) => t.name === 'default');
+    expect(task.pod.spec.volumes).toContainEqual(volume);
+    expect(task.pod.spec.containers[0].volumeMounts).toContainEqual(mount);
+    expect(JSON.stringify(objects)).not.toContain('git-sync');
+    expect(cfgOf(objects)).toContain('dags_folder = /opt/airflow/dags\n');
+  });
+
   test.each<[string, any, string[]]>([
+    ['no DAG files', { dags: DagSource.files({}) }, ['test/airflow: dags.files must hold at least one DAG file, e.g. { "etl.py": "..." }']],
+    [
+      'a DAG file in a folder',
+      { dags: DagSource.files({ 'etl/load.py': '' }) },
+      ['test/airflow: dags.files["etl/load.py"] must be a plain file name (letters, digits, \'-\', \'_\', \'.\'; no folders, not starting with "..", not .airflowignore)'],
+    ],
+    [
+      'more DAG code than kubectl apply can carry',
+      { dags: DagSource.files({ 'big.py': 'x'.repeat(201 * 1024) }) },
+      ['test/airflow: dags.files hold 201 KiB, more than 200 KiB (kubectl apply keeps a copy of the ConfigMap in a 256 KiB annotation): use DagSource.gitSync(...) or bake the DAGs into the image'],
+    ],
     [
       'SSH without known_hosts',
       { dags: DagSource.gitSync({ repo: 'git@github.com:acme/dags.git', auth: GitAuth.ssh({ secretName: 'git-ssh' } as any) }) },

@@ -5,10 +5,11 @@
  */
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { DagSource, GitSyncDags, GitSyncProps, VolumeDags } from '../../model/dags';
+import { DagSource, FileDags, GitSyncDags, GitSyncProps, VolumeDags } from '../../model/dags';
 import { GIT_SYNC_DEFAULT_IMAGE } from '../../model/defaults';
 import { ResolvedResources } from '../../model/resources';
 import { DAGS_MOUNT } from '../../resolve/addresses';
+import { dagFilesConfigMapName } from '../../resolve/dags';
 import { toResourceRequirements } from '../resources';
 import { restrictedContainerSecurityContext } from '../security';
 
@@ -22,8 +23,18 @@ export interface DagDelivery {
   readonly initContainer?: k8s.Container;
 }
 
-/** The volumes and containers that deliver DAGs to a pod. */
-export function dagDelivery(source: DagSource): DagDelivery {
+/**
+ * The volumes and containers that deliver DAGs to a pod.
+ *
+ * @param instance names the ConfigMap of `DagSource.files`
+ */
+export function dagDelivery(source: DagSource, instance = 'airflow'): DagDelivery {
+  if (source instanceof FileDags) {
+    return {
+      volumes: [{ name: 'dags', configMap: { name: dagFilesConfigMapName(instance) } }],
+      mount: { name: 'dags', mountPath: DAGS_MOUNT, readOnly: true },
+    };
+  }
   if (source instanceof VolumeDags) {
     return {
       volumes: [{ name: 'dags', persistentVolumeClaim: { claimName: source.props.claimName, readOnly: true } }],
