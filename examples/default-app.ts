@@ -5,7 +5,7 @@
  */
 import { App, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Airflow, AirflowArgoCdApplication, AirflowAuth, AirflowSecret, CeleryBroker, CeleryExecutor, DagSource, GitAuth, KubernetesExecutor, MetadataDatabase, TaskLogs, TaskPodFamily, TaskPodPresets, WorkerAutoscaling } from '../lib';
+import { Airflow, AirflowArgoCdApplication, AirflowAuth, AirflowSecret, CeleryBroker, CeleryExecutor, DagSource, GitAuth, KubernetesExecutor, MetadataDatabase, RemoteLogCredentials, TaskLogs, TaskPodFamily, TaskPodPresets, WorkerAutoscaling } from '../lib';
 import { exampleDags } from './example-dags';
 
 /** The job families both examples offer to DAG authors: Spark, Hadoop and Python images. */
@@ -103,7 +103,13 @@ export class ProductionExample extends Chart {
         subPath: 'dags',
         auth: GitAuth.ssh({ secretName: 'airflow-git-ssh', privateKeyKey: 'ssh', knownHostsKey: 'known_hosts' }),
       }),
-      logs: TaskLogs.remote({ connectionId: 'aws_default', baseLogFolder: 's3://example-org-airflow-logs/production' }),
+      // The S3 connection (aws://?region_name=...) from the secret manager, in every pod that writes
+      // or reads logs; RemoteLogCredentials.workloadIdentity(WorkloadIdentity.awsIrsa(...)) needs none.
+      logs: TaskLogs.remote({
+        connectionId: 'aws_logs',
+        baseLogFolder: 's3://example-org-airflow-logs/production',
+        credentials: RemoteLogCredentials.connection(fromVault('log_connection', 'keys')),
+      }),
       ingress: {
         host: 'airflow.example.com',
         tlsSecretName: 'airflow-example-com-tls',

@@ -34,6 +34,7 @@ import { SecretSources } from './render/secret-sources';
 import { KEDA_CONNECTION_ENV } from './render/operations/worker-autoscaler';
 import { buildContext } from './render/wiring';
 import { DB_PASSWORD_ENV, POSTGRES_DATABASE, POSTGRES_PORT, embeddedDatabaseHost } from './resolve/addresses';
+import { ResolvedWorkloadIdentity } from './resolve/log-credentials';
 import { resolveAirflow } from './resolve/resolve-airflow';
 import { addWarning } from './warnings';
 
@@ -62,6 +63,12 @@ export class Airflow extends Construct {
   public readonly secretBootstrap?: SecretBootstrapJob;
   /** Task pod templates (KubernetesExecutor, or any task pod families). */
   public readonly taskPodTemplates?: TaskPodTemplates;
+  /**
+   * What the workload identity of remote logs needs from Kubernetes (remote logs with
+   * `RemoteLogCredentials.workloadIdentity` only): the ServiceAccounts of every pod that writes or
+   * reads logs, and the annotations and pod labels the cloud expects on them.
+   */
+  public readonly logIdentity?: LogIdentityNeeds;
 
   constructor(scope: Construct, id: string, props: AirflowProps = {}) {
     super(scope, id);
@@ -192,6 +199,7 @@ export class Airflow extends Construct {
       flower: executor instanceof CeleryExecutor && (executor.props.flower ?? false),
       cleanup: props.cleanup,
       wiring: {
+        identityEndpoints: resolved.logIdentity?.egress,
         embeddedDatabase: this.postgresql !== undefined,
         pgbouncer: resolved.pgbouncer !== undefined,
         keda: workers?.autoscaling?.kind === 'keda',
@@ -209,6 +217,14 @@ export class Airflow extends Construct {
       },
     });
 
+    if (resolved.logIdentity) {
+      const serviceAccountNames = [
+        this.apiServer, this.scheduler, this.dagProcessor, this.triggerer, ...(this.worker ? [this.worker] : []),
+      ].map((c) => c.component.serviceAccount.name).concat(isKubernetesExecutor ? templates?.executorServiceAccountNames ?? [] : []);
+      this.logIdentity = { ...resolved.logIdentity, serviceAccountNames };
+      addWarning(this, logIdentityWarning(this.logIdentity));
+    }
+
     if (props.argoCdAnnotations ?? true) annotateForArgoCd(this);
   }
 
@@ -224,4 +240,22 @@ export class Airflow extends Construct {
     }
     return this.taskPodTemplates.pathOf(family);
   }
+}
+
+/** What a workload identity for remote logs needs, with the ServiceAccounts it applies to. */
+export interface LogIdentityNeeds extends ResolvedWorkloadIdentity {
+  /** ServiceAccounts of every pod that writes or reads logs. */
+  readonly serviceAccountNames: readonly string[];
+}
+
+/** What the user must still do for the chosen workload identity. */
+function logIdentityWarning(needs: LogIdentityNeeds): string {
+  const accounts = needs.serviceAccountNames.join(', ');
+  if (needs.provider === 'eks-pod-identity') {
+    return `logs: EKS Pod Identity needs an association (aws eks create-pod-identity-association) for each ServiceAccount that writes or reads logs: ${accounts}`;
+  }
+  const annotations = Object.entries(needs.serviceAccountAnnotations).map(([k, v]) => `${k}=${v}`).join(', ');
+  const labels = Object.entries(needs.podLabels).map(([k, v]) => `${k}=${v}`).join(', ');
+  return `logs: workload identity (${needs.provider}) needs the ServiceAccount annotation${Object.keys(needs.serviceAccountAnnotations).length > 1 ? 's' : ''} ${annotations}` +
+    `${labels ? ` and the pod label ${labels}` : ''} on ${accounts}; this release does not set them yet (Airflow.logIdentity lists them for a patch)`;
 }

@@ -55,6 +55,8 @@ export { dagsFolder } from './resolve/dags';
 export { CELERY_ONLY_PROPS } from './resolve/executor';
 export { externalBaseUrl } from './resolve/ingress';
 export { connectionEnvName, logSettings } from './resolve/logs';
+export { workloadIdentityNeeds } from './resolve/log-credentials';
+export type { ResolvedWorkloadIdentity } from './resolve/log-credentials';
 export type { ResolvedPgBouncer } from './resolve/pgbouncer';
 export { resolveResources, validateResources } from './resolve/resources';
 export { resolveSecret } from './resolve/secrets';
