@@ -1,5 +1,6 @@
 /** Resolves where DAGs are read from and checks the DAG source props. */
 import { ValidationProblems } from '../errors';
+import { AirflowSettings } from '../model/config';
 import { DagSource, FileDags, GitSyncDags, VolumeDags } from '../model/dags';
 import { DAGS_MOUNT } from './addresses';
 import { checkImage, isDnsSubdomain } from './checks';
@@ -66,5 +67,16 @@ function validateDagFiles(problems: ValidationProblems, dags: FileDags): void {
   }
   if (bytes > DAG_FILES_MAX_BYTES) {
     problems.add('dags.files', `hold ${Math.ceil(bytes / 1024)} KiB, more than ${DAG_FILES_MAX_BYTES / 1024} KiB (kubectl apply keeps a copy of the ConfigMap in a 256 KiB annotation): use DagSource.gitSync(...) or bake the DAGs into the image`);
+  }
+}
+
+/**
+ * The ignore file shipped with `DagSource.files` is in glob syntax (Airflow's default); in regexp
+ * syntax its `..*` would hide every file.
+ */
+export function checkDagIgnoreSyntax(problems: ValidationProblems, dags: DagSource, settings: AirflowSettings): void {
+  const syntax = settings.core?.dag_ignore_file_syntax;
+  if (dags instanceof FileDags && syntax !== undefined && String(syntax).toLowerCase() !== 'glob') {
+    problems.add('config.core.dag_ignore_file_syntax', `must stay "glob" with DagSource.files: its ${DAG_IGNORE_FILE} hides the ConfigMap volume's own folders with a glob, got ${JSON.stringify(syntax)}`);
   }
 }

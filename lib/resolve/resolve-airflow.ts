@@ -17,7 +17,7 @@ import { checkImage } from './checks';
 import { validateCleanup } from './cleanup';
 import { checkComponentBudget, resolveLongRunning } from './components';
 import { validateUserSettings } from './config';
-import { validateDags } from './dags';
+import { checkDagIgnoreSyntax, validateDags } from './dags';
 import { resolveAutoscalerConnection, resolveDatabase } from './database';
 import { resolveExecutor } from './executor';
 import { externalBaseUrl, trustedProxies, validateIngress } from './ingress';
@@ -57,6 +57,7 @@ export function resolveAirflow(scope: Construct, id: string, props: AirflowProps
 
   const dags = props.dags ?? DagSource.baked();
   validateDags(problems, dags);
+  checkDagIgnoreSyntax(problems, dags, props.config ?? {});
   const logs = props.logs ?? TaskLogs.ephemeral();
   validateLogs(problems, logs);
   const logAccess = logs instanceof RemoteLogs ? resolveLogAccess(logs.props, instance) : {};

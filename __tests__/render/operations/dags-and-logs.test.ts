@@ -116,6 +116,11 @@ describe('DAG delivery', () => {
   test.each<[string, any, string[]]>([
     ['no DAG files', { dags: DagSource.files({}) }, ['test/airflow: dags.files must hold at least one DAG file, e.g. { "etl.py": "..." }']],
     [
+      'DAG files with regexp ignore syntax, which would read ".." * as "hide everything"',
+      { dags: DagSource.files({ 'a.py': '' }), config: { core: { dag_ignore_file_syntax: 'regexp' } } },
+      ['test/airflow: config.core.dag_ignore_file_syntax must stay "glob" with DagSource.files: its .airflowignore hides the ConfigMap volume\'s own folders with a glob, got "regexp"'],
+    ],
+    [
       'a DAG file in a folder',
       { dags: DagSource.files({ 'etl/load.py': '' }) },
       ['test/airflow: dags.files["etl/load.py"] must be a plain file name (letters, digits, \'-\', \'_\', \'.\'; no folders, not starting with "..", not .airflowignore)'],

@@ -13,7 +13,7 @@ import { AirflowContext, metadataFor } from '../context';
 
 /**
  * The ignore file: gitignore-style globs (`[core] dag_ignore_file_syntax = glob`, Airflow's
- * default). Kept when a user sets the syntax to regexp: `^\.\.` then means the same.
+ * default; another syntax is rejected with `DagSource.files`).
  */
 export const DAG_FILES_IGNORE = '# The ConfigMap volume\'s own folders (..data, ..<timestamp>): parse only the files.\n..*\n';
 
