@@ -7,9 +7,9 @@
  * - 3.3: the default, the only line upstream still fixes (CVE-2026-49296 is fixed only there).
  * - 3.1: the previous default, kept because it costs three table rows.
  * - 2.11: the last Airflow 2 line, for migrations from Airflow 2 (webserver instead of api-server).
- * - 3.0 and 3.2 are not offered: both are unfixed upstream, and the 3.2.0 Task SDK recorded pod
- *   names instead of the configured `[core] hostname_callable` (apache/airflow#65445), which
- *   breaks fetching logs from workers and the triggerer here.
+ * - 3.0 and 3.2 are not offered: both are unfixed upstream, and on 3.2.0 task instances were
+ *   reported to record pod names instead of the `[core] hostname_callable` result
+ *   (apache/airflow#65445), which breaks fetching logs from workers here.
  */
 export interface AirflowCapabilities {
   /** The release line, `MAJOR.MINOR`. */

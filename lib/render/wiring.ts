@@ -67,8 +67,8 @@ function ownedSettings(ctx: InstanceNames, input: WiringInput): AirflowSettings 
     load_examples: false,
     // Pods of a Deployment have no DNS name: the api-server fetches logs from workers and the
     // triggerer by pod IP. The Task SDK of 3.3 (1.3.x, `airflow.sdk.api.client.get_hostname`)
-    // reads this setting from airflow.cfg when it reports where a task runs; 3.2.0's did not
-    // (apache/airflow#65445), one reason 3.2 is not offered.
+    // reads this setting from airflow.cfg when it reports where a task runs; on 3.2.0 it was
+    // reported not to (apache/airflow#65445), one reason 3.2 is not offered.
     hostname_callable: 'airflow.utils.net.get_host_ip_address',
   };
   if (caps.hasExecutionApi) {
