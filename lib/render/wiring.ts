@@ -46,7 +46,8 @@ export function buildContext(input: WiringInput): AirflowContext {
     airflowEnv: secretEnv(base, input, input.pooler !== undefined),
     migrationEnv: secretEnv(base, input, false),
     // Airflow 3 tasks talk to the execution API with the token their workload carries: they read
-    // no database, and the Task SDK decrypts nothing (connections and variables arrive decrypted).
+    // no database, and connections and variables arrive decrypted. (The Task SDK uses the fernet
+    // key only for DeltaLake/Iceberg objects in XCom; README "Task pod templates" says how.)
     taskEnv: input.version.capabilities.hasExecutionApi ? logConnectionEnv(input) : secretEnv(base, input, input.pooler !== undefined),
     brokerEnv: brokerEnv(base, input),
     secrets,
