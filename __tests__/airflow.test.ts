@@ -8,7 +8,8 @@ import {
   KubernetesExecutor,
   MetadataDatabase,
 } from '../lib';
-import { allContainers, cfgSections, components, envOf, find, K8sObject, ofKind, podSpecs, synthAirflow, taskPodTemplates, workloadOf } from './support/chart';
+import { allContainers, cfgSections, components, envOf, find, K8sObject, ofKind, podSpecs, problemsOf, synthAirflow, taskPodTemplates, workloadOf } from './support/chart';
+import { validateK8sObject } from './support/schema';
 
 const celery = () => synthAirflow({ executor: new CeleryExecutor() });
 const kubernetes = () => synthAirflow({ executor: new KubernetesExecutor() });
@@ -55,7 +56,7 @@ describe('output contract', () => {
         'app.kubernetes.io/component': expect.any(String),
         'app.kubernetes.io/part-of': 'airflow',
         'app.kubernetes.io/managed-by': 'cdk8s',
-        'app.kubernetes.io/version': '3.1.7',
+        'app.kubernetes.io/version': '3.3.2',
       });
       expect(obj.metadata.namespace).toBe('airflow');
       expect(Object.keys(obj.metadata.annotations ?? {}).filter((k) => k.startsWith('helm.sh/'))).toEqual([]);
@@ -209,6 +210,39 @@ describe('Redis', () => {
     expect(container.livenessProbe.exec.command.join(' ')).toContain('redis-cli ping');
   });
 
+  test('the image is the newest patch of the BSD-licensed 7.2 line', () => {
+    expect(mainContainer(celery(), 'redis').image).toBe('redis:7.2.16');
+  });
+
+  test('by default queued messages live in memory: no claim, no append-only file, no snapshots', () => {
+    const objects = celery();
+    const redis = workloadOf(objects, 'redis');
+    expect(redis.spec.volumeClaimTemplates).toBeUndefined();
+    expect(mainContainer(objects, 'redis').args).toEqual(expect.arrayContaining(['--appendonly', 'no']));
+  });
+
+  test('with persistence, queued work survives restarts: an append-only file on a claim', () => {
+    // GIVEN persistence on a 2Gi claim of class "fast"
+    const objects = synthAirflow({ executor: new CeleryExecutor({ broker: CeleryBroker.embeddedRedis({ persistence: { size: '2Gi', storageClassName: 'fast' } }) }) });
+    const redis = workloadOf(objects, 'redis');
+    // THEN the data directory is a claim, written as an append-only file synced every second
+    expect(redis.spec.volumeClaimTemplates).toEqual([
+      expect.objectContaining({ metadata: expect.objectContaining({ name: 'data' }), spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'fast', resources: { requests: { storage: '2Gi' } } } }),
+    ]);
+    expect(redis.spec.template.spec.volumes ?? []).not.toContainEqual(expect.objectContaining({ name: 'data' }));
+    const args = mainContainer(objects, 'redis').args.join(' ');
+    expect(args).toContain('--dir /data');
+    expect(args).toContain('--appendonly yes --appendfsync everysec');
+    expect(args).toContain("--save ");
+    expect(validateK8sObject(redis)).toEqual([]);
+  });
+
+  test('a persistence size that is no quantity is an error', () => {
+    expect(problemsOf({ executor: new CeleryExecutor({ broker: CeleryBroker.embeddedRedis({ persistence: { size: 'big' } }) }) })).toEqual([
+      'test/airflow: executor.broker.persistence.size must be a Kubernetes quantity such as "1Gi", got "big"',
+    ]);
+  });
+
   test('an external broker replaces the embedded Redis', () => {
     const objects = synthAirflow({
       executor: new CeleryExecutor({ broker: CeleryBroker.external({ brokerUrl: AirflowSecret.fromExisting('broker', 'url') }) }),
@@ -229,12 +263,10 @@ describe('metadata database', () => {
     expect(envOf(container).POSTGRES_PASSWORD.valueFrom.secretKeyRef).toEqual({ name: 'airflow-postgresql', key: 'password' });
   });
 
-  test('Airflow connects to the embedded database through its Service', () => {
+  test('Airflow connects to the embedded database through its Service, the password percent-encoded by a command', () => {
     const env = envOf(mainContainer(celery(), 'scheduler'));
-    expect(env.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN.value).toBe(
-      'postgresql+psycopg2://airflow:$(AIRFLOW_DB_PASSWORD)@airflow-postgresql.airflow:5432/airflow',
-    );
-    expect(Object.keys(env).indexOf('AIRFLOW_DB_PASSWORD')).toBeLessThan(Object.keys(env).indexOf('AIRFLOW__DATABASE__SQL_ALCHEMY_CONN'));
+    expect(env.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_CMD.value).toContain("'postgresql+psycopg2://airflow:{password}@airflow-postgresql.airflow:5432/airflow' AIRFLOW_DB_PASSWORD");
+    expect(env.AIRFLOW_DB_PASSWORD.valueFrom.secretKeyRef).toEqual({ name: 'airflow-postgresql', key: 'password' });
   });
 
   test('an external database emits no PostgreSQL and reads the URI from the referenced Secret', () => {
@@ -277,7 +309,7 @@ describe('secrets', () => {
       },
     ]);
     const job = workloadOf(objects, 'secret-bootstrap');
-    expect(job.spec.template.spec.containers[0].image).toBe('apache/airflow:3.1.7');
+    expect(job.spec.template.spec.containers[0].image).toBe('apache/airflow:3.3.2');
     expect(find(objects, 'RoleBinding', 'airflow-secret-bootstrap').subjects).toEqual([
       { kind: 'ServiceAccount', name: 'airflow-secret-bootstrap', namespace: 'airflow' },
     ]);
@@ -324,10 +356,10 @@ describe('KubernetesExecutor', () => {
     expect(pod.spec.restartPolicy).toBe('Never');
     const base = pod.spec.containers[0];
     expect(base.name).toBe('base');
-    expect(base.image).toBe('apache/airflow:3.1.7');
+    expect(base.image).toBe('apache/airflow:3.3.2');
     expect(base.livenessProbe ?? base.readinessProbe ?? base.startupProbe).toBeUndefined();
     expect(base.resources).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } });
-    expect(Object.keys(envOf(base))).toEqual(expect.arrayContaining(['AIRFLOW__CORE__FERNET_KEY', 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN', 'AIRFLOW__API_AUTH__JWT_SECRET']));
+    expect(Object.keys(envOf(base))).toEqual(['CONNECTION_CHECK_MAX_COUNT']);
     expect(pod.spec.serviceAccountName).toBe('airflow-task');
     expect(pod.spec.automountServiceAccountToken).toBe(false);
   });

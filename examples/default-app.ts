@@ -1,10 +1,12 @@
 /**
  * The example deployments `npm run synth` writes to `dist/`: the same Airflow with each executor,
- * with embedded PostgreSQL (and Redis for Celery) so they run on an empty cluster.
+ * with embedded PostgreSQL (and Redis for Celery) and our example DAGs so they run on an empty
+ * cluster and show DAGs in the UI.
  */
 import { App, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Airflow, AirflowArgoCdApplication, AirflowAuth, AirflowSecret, CeleryExecutor, DagSource, GitAuth, KubernetesExecutor, MetadataDatabase, TaskLogs, TaskPodFamily, TaskPodPresets, WorkerAutoscaling } from '../lib';
+import { Airflow, AirflowArgoCdApplication, AirflowAuth, AirflowSecret, CeleryBroker, CeleryExecutor, DagSource, GitAuth, KubernetesExecutor, MetadataDatabase, RemoteLogCredentials, TaskLogs, TaskPodFamily, TaskPodPresets, WorkerAutoscaling } from '../lib';
+import { exampleDags } from './example-dags';
 import { MigrationExample } from './migration';
 
 /** The job families both examples offer to DAG authors: Spark, Hadoop and Python images. */
@@ -23,6 +25,7 @@ export class CeleryExample extends Chart {
     this.airflow = new Airflow(this, 'airflow', {
       instance: 'airflow-celery',
       executor: new CeleryExecutor({ workers: { replicas: 1, concurrency: 8 } }),
+      dags: DagSource.files(exampleDags()),
       taskPods: { families: exampleTaskPodFamilies() },
     });
   }
@@ -36,13 +39,14 @@ export class KubernetesExample extends Chart {
     this.airflow = new Airflow(this, 'airflow', {
       instance: 'airflow-kubernetes',
       executor: new KubernetesExecutor(),
+      dags: DagSource.files(exampleDags()),
       taskPods: {
         families: [
           ...exampleTaskPodFamilies(),
           // For Airflow tasks that need more memory: executor_config={"pod_template_file": ".../highmem.yaml"}.
           TaskPodFamily.executor({
             name: 'highmem',
-            image: 'apache/airflow:3.1.7',
+            image: 'apache/airflow:3.3.2',
             resources: { cpu: '500m', memory: '2Gi', memoryLimit: '4Gi' },
           }),
         ],
@@ -79,6 +83,8 @@ export class ProductionExample extends Chart {
           gracePeriod: Duration.minutes(30),
           longestTaskDuration: Duration.minutes(25),
         },
+        // Queued work survives a Redis restart instead of waiting out task_queued_timeout.
+        broker: CeleryBroker.embeddedRedis({ persistence: { size: '1Gi' } }),
       }),
       database: MetadataDatabase.external({
         connection: fromVault('sql_alchemy_conn', 'database'),
@@ -89,18 +95,22 @@ export class ProductionExample extends Chart {
         apiSecretKey: fromVault('api_secret_key', 'keys'),
         jwtSecret: fromVault('jwt_secret', 'keys'),
       },
-      // The passwords file ({"user": "password"}) also comes from the secret manager.
-      auth: AirflowAuth.simple({
-        users: [{ username: 'admin', role: 'admin' }, { username: 'oncall', role: 'op' }],
-        passwords: fromVault('ui_passwords', 'keys'),
-      }),
+      // FAB: users, roles and permissions in the database (the simple auth manager is for
+      // development); the first admin's password comes from the secret manager.
+      auth: AirflowAuth.fab({ admin: { email: 'airflow-admins@example.com', password: fromVault('admin_password', 'keys') } }),
       dags: DagSource.gitSync({
         repo: 'git@github.com:example-org/airflow-dags.git',
         ref: 'main',
         subPath: 'dags',
         auth: GitAuth.ssh({ secretName: 'airflow-git-ssh', privateKeyKey: 'ssh', knownHostsKey: 'known_hosts' }),
       }),
-      logs: TaskLogs.remote({ connectionId: 'aws_default', baseLogFolder: 's3://example-org-airflow-logs/production' }),
+      // The S3 connection (aws://?region_name=...) from the secret manager, in every pod that writes
+      // or reads logs; RemoteLogCredentials.workloadIdentity(WorkloadIdentity.awsIrsa(...)) needs none.
+      logs: TaskLogs.remote({
+        connectionId: 'aws_logs',
+        baseLogFolder: 's3://example-org-airflow-logs/production',
+        credentials: RemoteLogCredentials.connection(fromVault('log_connection', 'keys')),
+      }),
       ingress: {
         host: 'airflow.example.com',
         tlsSecretName: 'airflow-example-com-tls',
@@ -117,7 +127,13 @@ export class ProductionExample extends Chart {
           // S3 has no fixed addresses: HTTPS anywhere, or your VPC endpoint's range.
           objectStorage: [{ cidr: '0.0.0.0/0', ports: [443] }],
           git: [{ cidr: '140.82.112.0/20', ports: [22] }],
-          kubernetesApi: [{ cidr: '10.0.0.1/32', ports: [443] }],
+          // The API server's endpoints (kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes),
+          // and the kubernetes Service's ClusterIP for CNIs that match before translating it.
+          kubernetesApi: [
+            { cidr: '10.20.0.10/32', ports: [6443] },
+            { cidr: '10.20.0.11/32', ports: [6443] },
+            { cidr: '10.96.0.1/32', ports: [443] },
+          ],
         },
       },
       metrics: { serviceMonitor: true },

@@ -6,7 +6,9 @@
  */
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Airflow, CeleryExecutor, KubernetesExecutor, TaskPodFamily, TaskPodPresets } from '../lib';
+import * as path from 'path';
+import { Airflow, CeleryExecutor, DagSource, KubernetesExecutor, TaskPodFamily, TaskPodPresets } from '../lib';
+import { EXAMPLE_DAGS_DIR, exampleDags } from './example-dags';
 
 /** Namespace of the example (the same as the other runnable examples). */
 const NAMESPACE = 'airflow';
@@ -22,6 +24,8 @@ export class MigrationExample extends Chart {
         new CeleryExecutor({ workers: { replicas: 1, concurrency: 8 } }),
         new KubernetesExecutor(),
       ],
+      // The example DAGs, plus one whose second task moves to its own pod (it needs both executors).
+      dags: DagSource.files({ ...exampleDags(), ...exampleDags(path.join(EXAMPLE_DAGS_DIR, 'both-executors')) }),
       taskPods: {
         families: [
           TaskPodPresets.spark(),
@@ -31,7 +35,7 @@ export class MigrationExample extends Chart {
           // executor_config={"pod_template_file": "/opt/airflow/pod_templates/highmem.yaml"}.
           TaskPodFamily.executor({
             name: 'highmem',
-            image: 'apache/airflow:3.1.7',
+            image: 'apache/airflow:3.3.2',
             resources: { cpu: '500m', memory: '2Gi', memoryLimit: '4Gi' },
           }),
         ],

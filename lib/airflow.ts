@@ -9,6 +9,7 @@ import { ComponentName } from './labels';
 import { AirflowProps } from './model/airflow-props';
 import { replicaRange } from './model/autoscaling';
 import { SchedulingProps } from './model/component';
+import { FileDags } from './model/dags';
 import { EphemeralLogs } from './model/logs';
 import { ApiServer } from './render/components/api-server';
 import { CeleryWorker, kedaConnectionEnv } from './render/components/celery-worker';
@@ -20,6 +21,7 @@ import { Scheduler } from './render/components/scheduler';
 import { SecretBootstrapJob } from './render/components/secret-bootstrap';
 import { Triggerer } from './render/components/triggerer';
 import { AirflowContext, metadataFor } from './render/context';
+import { DagFilesConfigMap } from './render/dags/dag-files';
 import { PgBouncer } from './render/extras/pgbouncer';
 import { annotateForArgoCd } from './render/gitops/sync-waves';
 import { AirflowNamespaces } from './render/namespace';
@@ -28,7 +30,10 @@ import { AirflowOperations } from './render/operations/operations';
 import { TaskPodTemplates } from './render/pod-templates/task-pod-templates';
 import { POD_LAUNCHER_RULES, POD_LOG_READER_RULES, RoleWithBinding } from './render/rbac';
 import { SecretSources } from './render/secret-sources';
+import { KEDA_CONNECTION_ENV } from './render/operations/worker-autoscaler';
 import { buildContext } from './render/wiring';
+import { DB_PASSWORD_ENV, POSTGRES_DATABASE, POSTGRES_PORT, embeddedDatabaseHost } from './resolve/addresses';
+import { ResolvedWorkloadIdentity } from './resolve/log-credentials';
 import { resolveAirflow } from './resolve/resolve-airflow';
 import { addWarning } from './warnings';
 
@@ -57,6 +62,12 @@ export class Airflow extends Construct {
   public readonly secretBootstrap?: SecretBootstrapJob;
   /** Task pod templates (with KubernetesExecutor, or any task pod families). */
   public readonly taskPodTemplates?: TaskPodTemplates;
+  /**
+   * What the workload identity of remote logs needs from Kubernetes (remote logs with
+   * `RemoteLogCredentials.workloadIdentity` only): the ServiceAccounts of every pod that writes or
+   * reads logs, and the annotations and pod labels the cloud expects on them.
+   */
+  public readonly logIdentity?: LogIdentityNeeds;
 
   constructor(scope: Construct, id: string, props: AirflowProps = {}) {
     super(scope, id);
@@ -73,6 +84,8 @@ export class Airflow extends Construct {
       metadata: metadataFor(ctx, 'config', ctx.configMapName),
       data: { 'airflow.cfg': ctx.airflowCfg },
     });
+
+    if (ctx.dags instanceof FileDags) new DagFilesConfigMap(this, 'dags', ctx, ctx.dags);
 
     if (props.createNamespace) {
       new AirflowNamespaces(this, 'namespace', ctx, [ctx.namespace, resolved.taskPods.operatorNamespace]);
@@ -129,7 +142,7 @@ export class Airflow extends Construct {
         ...spread('worker', workers, maxWorkers),
         launchesPods: podOperator,
         podTemplates: templatesMount,
-        mainEnv: workers.autoscaling?.kind === 'keda' ? [kedaConnectionEnv(ctx, resolved.kedaConnection)] : undefined,
+        mainEnv: workers.autoscaling?.kind === 'keda' && resolved.kedaConnection ? [kedaConnectionEnv(resolved.kedaConnection)] : undefined,
       });
       if (workers.hostDockerSocket) {
         addWarning(
@@ -180,6 +193,9 @@ export class Airflow extends Construct {
         queues: workers.queues,
         // Next to another executor, KEDA counts only the tasks Celery runs.
         executors: celery && resolved.executors.executors.length > 1 ? { names: celery.taskExecutorNames, isDefault: celery.isDefault } : undefined,
+        database: resolved.kedaConnection
+          ? { connectionFromEnv: KEDA_CONNECTION_ENV }
+          : { host: embeddedDatabaseHost(ctx), port: POSTGRES_PORT, userName: POSTGRES_DATABASE, dbName: POSTGRES_DATABASE, passwordFromEnv: DB_PASSWORD_ENV },
       } : undefined,
       networkPolicies: props.networkPolicies,
       ingress: props.ingress,
@@ -187,6 +203,7 @@ export class Airflow extends Construct {
       flower: celery?.flower ?? false,
       cleanup: props.cleanup,
       wiring: {
+        identityEndpoints: resolved.logIdentity?.egress,
         embeddedDatabase: this.postgresql !== undefined,
         pgbouncer: resolved.pgbouncer !== undefined,
         keda: workers?.autoscaling?.kind === 'keda',
@@ -203,6 +220,14 @@ export class Airflow extends Construct {
         operatorTaskPods: podOperator,
       },
     });
+
+    if (resolved.logIdentity) {
+      const serviceAccountNames = [
+        this.apiServer, this.scheduler, this.dagProcessor, this.triggerer, ...(this.worker ? [this.worker] : []),
+      ].map((c) => c.component.serviceAccount.name).concat(isKubernetesExecutor ? templates?.executorServiceAccountNames ?? [] : []);
+      this.logIdentity = { ...resolved.logIdentity, serviceAccountNames };
+      addWarning(this, logIdentityWarning(this.logIdentity));
+    }
 
     if (props.argoCdAnnotations ?? true) annotateForArgoCd(this);
   }
@@ -234,4 +259,22 @@ function resolveProps(scope: Airflow, id: string, props: AirflowProps, problems:
     problems.throwIfAny();
     throw error;
   }
+}
+
+/** What a workload identity for remote logs needs, with the ServiceAccounts it applies to. */
+export interface LogIdentityNeeds extends ResolvedWorkloadIdentity {
+  /** ServiceAccounts of every pod that writes or reads logs. */
+  readonly serviceAccountNames: readonly string[];
+}
+
+/** What the user must still do for the chosen workload identity. */
+function logIdentityWarning(needs: LogIdentityNeeds): string {
+  const accounts = needs.serviceAccountNames.join(', ');
+  if (needs.provider === 'eks-pod-identity') {
+    return `logs: EKS Pod Identity needs an association (aws eks create-pod-identity-association) for each ServiceAccount that writes or reads logs: ${accounts}`;
+  }
+  const annotations = Object.entries(needs.serviceAccountAnnotations).map(([k, v]) => `${k}=${v}`).join(', ');
+  const labels = Object.entries(needs.podLabels).map(([k, v]) => `${k}=${v}`).join(', ');
+  return `logs: workload identity (${needs.provider}) needs the ServiceAccount annotation${Object.keys(needs.serviceAccountAnnotations).length > 1 ? 's' : ''} ${annotations}` +
+    `${labels ? ` and the pod label ${labels}` : ''} on ${accounts}; this release does not set them yet (Airflow.logIdentity lists them for a patch)`;
 }

@@ -26,6 +26,7 @@ export type ComponentName =
   | 'flower'
   | 'cleanup'
   | 'logs'
+  | 'dags'
   | 'pod-log-reader'
   | 'pgbouncer';
 

@@ -92,7 +92,7 @@ function buildFamiliesApp(outdir: string, families: number): App {
     taskPods: {
       families: Array.from({ length: families }, (_, i) =>
         i % 3 === 2
-          ? TaskPodFamily.executor({ name: `executor-${i}`, image: 'apache/airflow:3.1.7' })
+          ? TaskPodFamily.executor({ name: `executor-${i}`, image: 'apache/airflow:3.3.2' })
           : TaskPodPresets.python({ name: `python-${i}` }),
       ),
     },

@@ -1,7 +1,9 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildDefaultApp } from '../../examples/default-app';
+import { exampleDags } from '../../examples/example-dags';
 import { synthExamples } from '../support/app';
 import { allContainers, familyTemplates, ofKind, taskPodTemplates } from '../support/chart';
 import { validateK8sObject } from '../support/schema';
@@ -105,6 +107,46 @@ test('argocd-apps holds one Application per deployment, each reading only its ow
   expect(apps.map((a) => a.kind)).toEqual(deployments.map(() => 'Application'));
   expect(apps.map((a) => a.spec.source.directory.include).sort()).toEqual([...deployments].sort());
   for (const app of apps) expect(app.spec.syncPolicy.syncOptions).toContain('CreateNamespace=true');
+});
+
+test('production: the secret bootstrap Job may reach the API server\'s endpoints on 6443, not only the kubernetes Service ClusterIP', () => {
+  const policy = ofKind(examples['airflow-production.k8s.yaml'], 'NetworkPolicy').find((p) => p.metadata.name === 'airflow-secret-bootstrap')!;
+  const ipRules = policy.spec.egress.filter((r: any) => r.to?.[0]?.ipBlock);
+  const ports = ipRules.flatMap((r: any) => r.ports.map((p: any) => p.port));
+  expect(ports).toContain(6443);
+  expect(ipRules.length).toBeGreaterThan(1);
+});
+
+describe('example DAGs', () => {
+  const dags = exampleDags();
+
+  test('a Bash, a Python and a KubernetesPodOperator DAG, written for Airflow 3 (airflow.sdk, provider operators)', () => {
+    expect(Object.keys(dags)).toEqual(['example_bash.py', 'example_kubernetes_pod.py', 'example_python.py']);
+    const text = Object.values(dags).join('\n');
+    expect(text).toContain('from airflow.providers.standard.operators.bash import BashOperator');
+    expect(text).toContain('from airflow.providers.standard.operators.python import PythonOperator');
+    expect(text).toContain('from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator');
+    for (const [file, source] of Object.entries(dags)) {
+      expect({ file, sdk: source.includes('from airflow.sdk import') }).toEqual({ file, sdk: true });
+      // Airflow 2 import paths, removed or deprecated in Airflow 3
+      expect({ file, old: source.match(/airflow\.operators\.|airflow\.models\.dag|from airflow import DAG|airflow\.decorators/g) }).toEqual({ file, old: null });
+    }
+  });
+
+  test('every DAG file is valid Python', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dags-'));
+    for (const [file, source] of Object.entries(dags)) fs.writeFileSync(path.join(dir, file), source);
+    expect(() => execFileSync('python3', ['-m', 'py_compile', ...Object.keys(dags).map((f) => path.join(dir, f))], { stdio: 'pipe' })).not.toThrow();
+  });
+
+  test.each(['airflow-celery.k8s.yaml', 'airflow-kubernetes.k8s.yaml'])('%s ships them, and the pod template the KubernetesPodOperator DAG names exists', (file) => {
+    const objects = examples[file];
+    const configMap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-dags'))!;
+    for (const [name, source] of Object.entries(dags)) expect(configMap.data[name]).toBe(source);
+    const templatePath = /pod_template_file="([^"]+)"/.exec(dags['example_kubernetes_pod.py'])![1];
+    const index = JSON.parse(objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-pod-templates'))!.data['index.json']);
+    expect(index.families.map((f: any) => f.path)).toContain(templatePath);
+  });
 });
 
 describe('default app', () => {

@@ -1,4 +1,4 @@
-import { CeleryExecutor, KubernetesExecutor } from '../../lib';
+import { AirflowSecret, CeleryExecutor, KubernetesExecutor, RemoteLogCredentials, TaskLogs } from '../../lib';
 import {
   claimsOf, decodePodTemplates, deploymentReport, executorOf, executorsOf, imageUses, isAirflowDeployment, kindsFromIndex, podCreateScopes, secretFacts,
   serviceAccountGrants, splitImage, storageFacts, taskPodTemplateFacts,
@@ -40,7 +40,7 @@ describe('images', () => {
     const deployment = workload('Deployment', 'web', { initContainers: [{ name: 'wait', image: 'busybox:1.36' }], containers: [{ name: 'web', image: 'nginx:1.27' }] });
     const templates = decodePodTemplates(synthAirflow({ executor: new KubernetesExecutor() }));
     expect(imageUses([cron, deployment], templates)).toEqual([
-      { image: 'apache/airflow:3.1.7', repository: 'apache/airflow', tag: '3.1.7', usedBy: ['pod template default (base)'] },
+      { image: 'apache/airflow:3.3.2', repository: 'apache/airflow', tag: '3.3.2', usedBy: ['pod template default (base)'] },
       { image: 'busybox:1.36', repository: 'busybox', tag: '1.36', usedBy: ['CronJob/cleanup (c)', 'Deployment/web (wait init)'] },
       { image: 'nginx:1.27', repository: 'nginx', tag: '1.27', usedBy: ['Deployment/web (web)'] },
     ]);
@@ -73,8 +73,10 @@ describe('secrets and their sources', () => {
     ]);
   });
 
-  test('the default Airflow generates every secret it reads, task pods included', () => {
-    const objects = synthAirflow({ executor: new KubernetesExecutor() });
+  test('the default Airflow generates every secret it reads; secrets task pods read are listed too', () => {
+    // GIVEN remote logs whose connection comes from an existing Secret (task pods upload their logs)
+    const logs = TaskLogs.remote({ connectionId: 'aws_logs', baseLogFolder: 's3://b/p', credentials: RemoteLogCredentials.connection(AirflowSecret.fromExisting('log-conn', 'uri')) });
+    const objects = synthAirflow({ executor: new KubernetesExecutor(), logs });
     const facts = secretFacts(objects, decodePodTemplates(objects));
     expect(facts.map((s) => [s.name, s.source])).toEqual([
       ['airflow-api-secret-key', 'generated in cluster'],
@@ -82,8 +84,10 @@ describe('secrets and their sources', () => {
       ['airflow-jwt-secret', 'generated in cluster'],
       ['airflow-postgresql', 'generated in cluster'],
       ['airflow-ui-passwords', 'generated in cluster'],
+      ['log-conn', 'existing Secret (created outside dist/)'],
     ]);
-    expect(facts[0].usedBy).toContain('pod template default (base env)');
+    expect(facts[0].usedBy).not.toContain('pod template default (base env)');
+    expect(facts[5].usedBy).toContain('pod template default (base env)');
     // A volume listing items reads only those keys.
     expect(facts[4].keys).toEqual(['passwords.json']);
   });
@@ -142,7 +146,7 @@ describe('task pod templates', () => {
         namespace: 'airflow',
         key: 'default.yaml',
         path: '/opt/airflow/pod_templates/default.yaml',
-        image: 'apache/airflow:3.1.7',
+        image: 'apache/airflow:3.3.2',
         resources: { requests: { cpuMillicores: 300, memoryBytes: GI }, limits: { cpuMillicores: undefined, memoryBytes: 2 * GI } },
       },
     ]);

@@ -5,32 +5,34 @@ import { container, mib, object, workload } from './support';
 
 describe('always-on footprint of a synthesized Airflow', () => {
   test('KubernetesExecutor defaults add up to the documented component defaults', () => {
-    // GIVEN the documented defaults (requests CPU / memory, memory limit) of the always-on components
+    // GIVEN the documented defaults (requests CPU / memory, memory limit) of the always-on components;
+    // the DAG processor and triggerer write log files and also run the log groomer (10m / 32Mi, 128Mi)
+    const groomer = [10, 32, 128];
     const defaults = {
       'api-server': [250, 768, 1536],
       'scheduler': [250, 768, 1536],
-      'dag-processor': [100, 512, 1024],
-      'triggerer': [100, 512, 1024],
+      'dag-processor': [100 + groomer[0], 512 + groomer[1], 1024 + groomer[2]],
+      'triggerer': [100 + groomer[0], 512 + groomer[1], 1024 + groomer[2]],
       'postgresql': [100, 256, 1024],
     };
     // WHEN
     const footprint = alwaysOnFootprint(synthAirflow({ executor: new KubernetesExecutor() }));
     // THEN: one pod each; the wait-for-migrations init container (50m / 256Mi) is smaller than every main container
     expect(footprint.pods).toBe(5);
-    expect(footprint.total.requests.cpuMillicores).toBe(250 + 250 + 100 + 100 + 100);
-    expect(footprint.total.requests.memoryBytes).toBe(mib(768 + 768 + 512 + 512 + 256)); // 2816Mi
-    expect(footprint.total.limits.memoryBytes).toBe(mib(1536 + 1536 + 1024 + 1024 + 1024)); // 6144Mi
+    expect(footprint.total.requests.cpuMillicores).toBe(250 + 250 + 110 + 110 + 100); // 820m
+    expect(footprint.total.requests.memoryBytes).toBe(mib(768 + 768 + 544 + 544 + 256)); // 2880Mi
+    expect(footprint.total.limits.memoryBytes).toBe(mib(1536 + 1536 + 1152 + 1152 + 1024)); // 6400Mi
     expect(footprint.total.limits.cpuMillicores).toBeUndefined(); // no CPU limits by default
     expect(Object.fromEntries(footprint.workloads.map((w) => [w.component, [w.perPod.requests.cpuMillicores, w.perPod.requests.memoryBytes / mib(1), w.perPod.limits.memoryBytes! / mib(1)]]))).toEqual(defaults);
     expect(storageFacts(synthAirflow({ executor: new KubernetesExecutor() })).totalBytes).toBe(8 * 2 ** 30);
   });
 
-  test('CeleryExecutor adds one worker (500m / 1536Mi) and Redis (50m / 64Mi)', () => {
+  test('CeleryExecutor adds one worker (500m / 1536Mi, plus its log groomer 10m / 32Mi) and Redis (50m / 64Mi)', () => {
     const footprint = alwaysOnFootprint(synthAirflow({ executor: new CeleryExecutor() }));
     expect(footprint.pods).toBe(7);
-    expect(footprint.total.requests.cpuMillicores).toBe(800 + 500 + 50);
-    expect(footprint.total.requests.memoryBytes).toBe(mib(2816 + 1536 + 64));
-    expect(footprint.total.limits.memoryBytes).toBe(mib(6144 + 3072 + 256));
+    expect(footprint.total.requests.cpuMillicores).toBe(820 + 510 + 50);
+    expect(footprint.total.requests.memoryBytes).toBe(mib(2880 + 1568 + 64));
+    expect(footprint.total.limits.memoryBytes).toBe(mib(6400 + 3200 + 256));
   });
 
   test('totals are replicas x per-pod figures', () => {
@@ -39,7 +41,7 @@ describe('always-on footprint of a synthesized Airflow', () => {
     expect(scheduler.replicas).toBe(3);
     expect(scheduler.total.requests).toEqual({ cpuMillicores: 750, memoryBytes: mib(3 * 768) });
     expect(footprint.pods).toBe(7);
-    expect(footprint.total.requests.cpuMillicores).toBe(800 + 2 * 250);
+    expect(footprint.total.requests.cpuMillicores).toBe(820 + 2 * 250);
   });
 });
 

@@ -39,8 +39,8 @@ function parseFlowchart(block: string): { nodes: Set<string>; groups: Set<string
 
 describe('REPORT.md of the example deployments', () => {
   test('has the summary with the always-on footprint of each example', () => {
-    expect(markdown).toContain('| `airflow-celery.k8s.yaml` | CeleryExecutor | 7 | 1350m | 4416Mi | none / 9472Mi | 8Gi |');
-    expect(markdown).toContain('| `airflow-kubernetes.k8s.yaml` | KubernetesExecutor | 5 | 800m | 2816Mi | none / 6144Mi | 8Gi |');
+    expect(markdown).toContain('| `airflow-celery.k8s.yaml` | CeleryExecutor | 7 | 1380m | 4512Mi | none / 9856Mi | 8Gi |');
+    expect(markdown).toContain('| `airflow-kubernetes.k8s.yaml` | KubernetesExecutor | 5 | 820m | 2880Mi | none / 6400Mi | 8Gi |');
   });
 
   test('has one Mermaid flowchart per deployment, with safe ids and every edge between declared nodes', () => {
@@ -81,15 +81,15 @@ describe('REPORT.md of the example deployments', () => {
 
   test('compares the executors: footprint side by side and the objects switching adds or removes', () => {
     expect(markdown).toContain('| always-on pods | 7 | 5 | -2 |');
-    expect(markdown).toContain('| CPU requests | 1350m | 800m | -550m |');
-    expect(markdown).toContain('| memory requests | 4416Mi | 2816Mi | -1600Mi |');
+    expect(markdown).toContain('| CPU requests | 1380m | 820m | -560m |');
+    expect(markdown).toContain('| memory requests | 4512Mi | 2880Mi | -1632Mi |');
     expect(markdown).toContain('| removed | StatefulSet | redis | `airflow-celery-redis` | - |  |');
     expect(markdown).toContain('| removed | Deployment | worker | `airflow-celery-worker` | - |  |');
     expect(markdown).toContain('| removed | StatefulSet | redis | `airflow-celery-redis` | - |  |');
   });
 
   test('a deployment running both executors says so, and shows both paths in its topology', () => {
-    expect(markdown).toContain('| `airflow-migration.k8s.yaml` | CeleryExecutor + KubernetesExecutor | 7 | 1350m | 4416Mi | none / 9472Mi | 8Gi |');
+    expect(markdown).toContain('| `airflow-migration.k8s.yaml` | CeleryExecutor + KubernetesExecutor | 7 | 1380m | 4512Mi | none / 9856Mi | 8Gi |');
     expect(markdown).toContain('Executors: **CeleryExecutor** (default), **KubernetesExecutor** · instance `airflow-migration`');
     const both = parseFlowchart(mermaidBlocks(markdown)[2]);
     const pairs = both.edges.map(([a, b]) => `${a} -> ${b}`);
@@ -172,22 +172,22 @@ describe('JSON report', () => {
       file: 'airflow-kubernetes.k8s.yaml',
       executor: 'KubernetesExecutor',
       alwaysOnPods: 5,
-      cpuRequests: { millicores: 800, display: '800m' },
-      memoryRequests: { mebibytes: 2816, display: '2816Mi' },
+      cpuRequests: { millicores: 820, display: '820m' },
+      memoryRequests: { mebibytes: 2880, display: '2880Mi' },
       cpuLimits: null,
-      memoryLimits: { mebibytes: 6144, display: '6144Mi' },
+      memoryLimits: { mebibytes: 6400, display: '6400Mi' },
       storage: { mebibytes: 8192, display: '8Gi', claims: [{ owner: 'StatefulSet/airflow-kubernetes-postgresql', claim: 'data', count: 1, storageClass: null }] },
     });
-    expect(celery).toMatchObject({ alwaysOnPods: 7, cpuRequests: { millicores: 1350 }, memoryRequests: { mebibytes: 4416 } });
+    expect(celery).toMatchObject({ alwaysOnPods: 7, cpuRequests: { millicores: 1380 }, memoryRequests: { mebibytes: 4512 } });
     expect(kubernetes.images.map((i) => `${i.repository}:${i.tag}`)).toEqual([
-      'apache/airflow:3.1.7',
+      'apache/airflow:3.3.2',
       'apache/hadoop:3.4.1',
       'apache/spark:3.5.5',
       'postgres:17.5',
       'python:3.12.8-slim-bookworm',
     ]);
     expect(kubernetes.workloads.map((w) => [w.component, w.pods, w.perPod.cpuRequests?.millicores])).toEqual([
-      ['api-server', 1, 250], ['dag-processor', 1, 100], ['scheduler', 1, 250], ['triggerer', 1, 100], ['postgresql', 1, 100],
+      ['api-server', 1, 250], ['dag-processor', 1, 110], ['scheduler', 1, 250], ['triggerer', 1, 110], ['postgresql', 1, 100],
     ]);
     expect(kubernetes.taskPodTemplates.map((t) => [t.name, t.kind, t.cpuRequests?.millicores])).toEqual([
       ['default', 'executor default', 100],

@@ -107,6 +107,49 @@ describe('another auth manager', () => {
   });
 });
 
+describe('UI login with the FAB auth manager', () => {
+  const fab = (props: Parameters<typeof AirflowAuth.fab>[0] = { admin: { email: 'airflow-admins@example.com' } }) => synthAirflow({ auth: AirflowAuth.fab(props) });
+  const migration = (objects: K8sObject[]) => workloadOf(objects, 'migrate-database').spec.template.spec.containers[0];
+
+  test('is set as [core] auth_manager, with no simple auth manager settings or passwords file', () => {
+    const objects = fab();
+    const cfg = airflowCfg(objects);
+    expect(cfg).toContain('auth_manager = airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager\n');
+    expect(cfg).not.toContain('simple_auth_manager');
+    expect(JSON.stringify(objects)).not.toContain('ui-passwords');
+  });
+
+  test('the migration Job migrates FAB\'s tables and creates the first admin from a Secret, leaving an existing one alone', () => {
+    const container = migration(fab());
+    expect(container.args[0]).toBe('bash');
+    expect(container.args[2].split('\n')).toEqual([
+      'set -e',
+      'airflow db migrate',
+      'airflow fab-db migrate',
+      "airflow users create --role Admin --username 'admin' --email 'airflow-admins@example.com' --firstname 'Airflow' --lastname 'Admin' --password \"$AIRFLOW_ADMIN_PASSWORD\"",
+    ]);
+    // The password is never in the manifest: it comes from a Secret the bootstrap Job generates.
+    expect(container.env.find((e: any) => e.name === 'AIRFLOW_ADMIN_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'airflow-fab-admin', key: 'password' });
+    expect(bootstrapSpec(fab()).secrets).toContainEqual({ name: 'airflow-fab-admin', key: 'password', generator: 'hex-token' });
+  });
+
+  test('the admin password can come from an existing Secret (nothing to generate for it)', () => {
+    const objects = fab({ admin: { username: 'root', email: 'a@b.c', password: AirflowSecret.fromExisting('ops-admin', 'pw') } });
+    expect(migration(objects).env.find((e: any) => e.name === 'AIRFLOW_ADMIN_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'ops-admin', key: 'pw' });
+    expect(bootstrapSpec(objects).secrets.map((s: any) => s.name)).not.toContain('airflow-fab-admin');
+  });
+
+  test('without an admin, FAB\'s tables are still migrated and no user is created', () => {
+    const args = migration(fab({})).args.join(' ');
+    expect(args).toContain('airflow fab-db migrate');
+    expect(args).not.toContain('users create');
+  });
+
+  test('the simple auth manager migrates with `airflow db migrate` alone', () => {
+    expect(migration(synthAirflow()).args).toEqual(['airflow', 'db', 'migrate']);
+  });
+});
+
 describe('Airflow 2', () => {
   test('keeps the webserver login: no auth manager settings and no copy step', () => {
     const objects = synthAirflow({ version: AirflowVersion.V2_11_0 });
@@ -144,9 +187,19 @@ describe('bad input', () => {
       'test/airflow: auth.className must be a Python class path such as "airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager", got "FabAuthManager"',
     ],
     [
+      'a FAB admin without an email',
+      { auth: AirflowAuth.fab({ admin: { email: 'ops' } }) },
+      'test/airflow: auth.admin.email must be an email address such as "airflow-admins@example.com", got "ops"',
+    ],
+    [
+      'a FAB admin name with a quote',
+      { auth: AirflowAuth.fab({ admin: { email: 'a@b.c', lastName: "O'Brien" } }) },
+      'test/airflow: auth.admin.lastName must be 1-64 letters, spaces, \'.\' or \'-\', got "O\'Brien"',
+    ],
+    [
       'the auth manager set through config',
       { config: { core: { auth_manager: 'x.Y' } } },
-      'test/airflow: config.core.auth_manager is set by cdk8s-airflow and cannot be overridden: set the "auth" prop (AirflowAuth.simple(...) or AirflowAuth.manager(...))',
+      'test/airflow: config.core.auth_manager is set by cdk8s-airflow and cannot be overridden: set the "auth" prop (AirflowAuth.simple(...), AirflowAuth.fab(...) or AirflowAuth.manager(...))',
     ],
     [
       'users set through config',

@@ -42,16 +42,6 @@ describe('invalid combinations of executors: each gives this exact error', () =>
       ['test/airflow: executor must be new CeleryExecutor(...) or new KubernetesExecutor(...), or a list of both such as [new CeleryExecutor(), new KubernetesExecutor()]'],
     ],
     [
-      'two executors on an Airflow 2 release before 2.10',
-      { version: AirflowVersion.of('2.9.3'), executor: [new CeleryExecutor(), new KubernetesExecutor()] },
-      ['test/airflow: executor lists two executors, which Airflow 2.9.3 cannot run at once: multiple executors need Airflow 2.10.0 or later; upgrade "version" or choose one executor'],
-    ],
-    [
-      'an alias on an Airflow 2 release before 2.10',
-      { version: AirflowVersion.of('2.9.3'), executor: new CeleryExecutor({ alias: 'celery' }) },
-      ['test/airflow: executor.alias needs Airflow 2.10.0 or later (executor aliases), got 2.9.3: remove the alias or upgrade "version"'],
-    ],
-    [
       'an alias Airflow would split',
       { executor: [new CeleryExecutor({ alias: 'celery:main' }), new KubernetesExecutor()] },
       ['test/airflow: executor[0].alias must be a name of letters, digits, \'_\' and \'-\' starting with a letter (Airflow reads \',\', \':\' and \'.\' in [core] executor), got "celery:main"'],
@@ -87,7 +77,7 @@ describe('valid combinations', () => {
   test.each<[string, AirflowProps]>([
     ['Celery then Kubernetes', { executor: [new CeleryExecutor(), new KubernetesExecutor()] }],
     ['Kubernetes then Celery, with aliases', { executor: [new KubernetesExecutor({ alias: 'pods' }), new CeleryExecutor({ alias: 'workers' })] }],
-    ['both on Airflow 2.10', { version: AirflowVersion.of('2.10.0'), executor: [new CeleryExecutor(), new KubernetesExecutor()] }],
+    ['both on Airflow 2.11', { version: AirflowVersion.of('2.11.0'), executor: [new CeleryExecutor(), new KubernetesExecutor()] }],
     ['both on Airflow 2.11', { version: AirflowVersion.V2_11_0, executor: [new CeleryExecutor(), new KubernetesExecutor()] }],
     ['an alias on a single executor', { executor: new KubernetesExecutor({ alias: 'pods' }) }],
   ])('%s has no problems', (_, props) => {

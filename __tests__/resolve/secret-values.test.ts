@@ -90,14 +90,20 @@ describe('bad input: a literal secret is refused with the typed way to give it',
       [`test/airflow: config.elasticsearch.host embeds a credential: the URL carries a password ("https://<user>:<password>@..."), and ${CFG}: keep it in an Airflow connection stored in a secrets backend (or a Secret) and refer to the connection by id`],
     ],
     [
-      'an executor template env var duplicating the fernet key the library sets from a Secret',
+      // Airflow 3 task pods get no fernet key from the library: the setting is still owned.
+      'an executor template env var for the fernet key',
       executorFamily({ AIRFLOW__CORE__FERNET_KEY: 'ZmVybmV0LWtleS1mZXJuZXQta2V5LWZlcm5ldC1rZXk=' }),
-      ['test/airflow: taskPods.families[0].env.AIRFLOW__CORE__FERNET_KEY is already set in executor templates by cdk8s-airflow (from secrets.fernetKey): a second entry would silently replace it; remove it'],
+      ['test/airflow: taskPods.families[0].env.AIRFLOW__CORE__FERNET_KEY sets [core] fernet_key, which cdk8s-airflow sets and cannot be overridden: set "secrets.fernetKey" (generated in the cluster by default)'],
     ],
     [
       'an executor template env var for the database URI',
       executorFamily({ AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: 'postgresql://airflow:pw@db/airflow' }),
-      ['test/airflow: taskPods.families[0].env.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN is already set in executor templates by cdk8s-airflow (from database): a second entry would silently replace it; remove it'],
+      ['test/airflow: taskPods.families[0].env.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN sets [database] sql_alchemy_conn, which cdk8s-airflow sets and cannot be overridden: set the "database" prop'],
+    ],
+    [
+      'an executor template env var duplicating one the library sets in every executor template',
+      executorFamily({ CONNECTION_CHECK_MAX_COUNT: '20' }),
+      ['test/airflow: taskPods.families[0].env.CONNECTION_CHECK_MAX_COUNT is already set in executor templates by cdk8s-airflow (from the executor template itself: Airflow 3 tasks never reach the database): a second entry would silently replace it; remove it'],
     ],
     [
       'an executor template env var for a sensitive setting',
@@ -152,7 +158,7 @@ describe('bad input: a literal secret is refused with the typed way to give it',
     [
       'a password in the remote log folder URL',
       { logs: TaskLogs.remote({ connectionId: 'aws', baseLogFolder: 's3://AKIA0123:secret@bucket/logs' }) },
-      ['test/airflow: logs.baseLogFolder embeds a credential (the URL carries a password ("s3://<user>:<password>@...")) and lands in airflow.cfg, a ConfigMap in dist/: give it with "connection" (an Airflow connection from a Secret) instead'],
+      ['test/airflow: logs.baseLogFolder embeds a credential (the URL carries a password ("s3://<user>:<password>@...")) and lands in airflow.cfg, a ConfigMap in dist/: give it with credentials: RemoteLogCredentials.connection(secret) (an Airflow connection from a Secret) instead'],
     ],
   ];
 

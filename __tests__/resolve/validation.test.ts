@@ -36,10 +36,19 @@ describe('bad input: each prop problem gives this exact error', () => {
       `test/airflow: instance must be a lowercase RFC 1123 label of at most 30 characters (a-z, 0-9, '-'), got "${'a'.repeat(31)}"; set the "instance" prop`,
     ],
     ['invalid namespace', { namespace: 'Team.Data' }, 'test/airflow: namespace must be a lowercase RFC 1123 label (a-z, 0-9, \'-\'), got "Team.Data"'],
-    ['empty image', { image: '' }, 'test/airflow: image must be a container image such as "apache/airflow:3.1.7", got ""'],
+    ['empty image', { image: '' }, 'test/airflow: image must be a container image such as "apache/airflow:3.3.2", got ""'],
     ['latest image', { image: 'apache/airflow:latest' }, 'test/airflow: image must pin a version tag or digest (not "latest" or no tag), got "apache/airflow:latest"'],
     ['untagged image', { image: 'registry:5000/airflow' }, 'test/airflow: image must pin a version tag or digest (not "latest" or no tag), got "registry:5000/airflow"'],
-    ['unsupported version', { version: AirflowVersion.of('1.10.15') }, 'test/airflow: version must be an Airflow 2.x or 3.x release such as "3.1.7", got "1.10.15"'],
+    [
+      'unsupported version',
+      { version: AirflowVersion.of('1.10.15') },
+      'test/airflow: version must be a release of a supported line (3.3.x, 3.1.x, 2.11.x) such as "3.3.2", got "1.10.15" (README: "Airflow versions" says why 3.0 and 3.2 are not offered)',
+    ],
+    [
+      'a release line not offered',
+      { version: AirflowVersion.of('3.2.2') },
+      'test/airflow: version must be a release of a supported line (3.3.x, 3.1.x, 2.11.x) such as "3.3.2", got "3.2.2" (README: "Airflow versions" says why 3.0 and 3.2 are not offered)',
+    ],
     [
       'reserved setting',
       { config: { core: { executor: 'LocalExecutor' } } },
@@ -108,7 +117,7 @@ test('several problems are reported together in one error', () => {
   const chart = new Chart(Testing.app(), 'test', { namespace: 'airflow' });
   expect(() => new Airflow(chart, 'airflow', { scheduler: { replicas: -1 }, image: '' })).toThrow(
     'Invalid cdk8s-airflow configuration (2 problems):\n' +
-      '  - test/airflow: image must be a container image such as "apache/airflow:3.1.7", got ""\n' +
+      '  - test/airflow: image must be a container image such as "apache/airflow:3.3.2", got ""\n' +
       '  - test/airflow: scheduler.replicas must be an integer >= 0, got -1',
   );
 });

@@ -72,9 +72,10 @@ export interface AirflowProps {
   readonly namespace?: string;
 
   /**
-   * Airflow release. Only the major version changes which objects are generated.
+   * Airflow release. Its release line (3.3, 3.1 or 2.11) selects what is generated; the full
+   * version is the default image tag.
    *
-   * @default AirflowVersion.V3_1_7
+   * @default AirflowVersion.V3_3_2
    */
   readonly version?: AirflowVersion;
 

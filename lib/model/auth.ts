@@ -40,6 +40,43 @@ export interface SimpleAuthProps {
   readonly passwords?: AirflowSecret;
 }
 
+/** The first administrator of the FAB auth manager, created by the migration Job if missing. */
+export interface FabAdminProps {
+  /**
+   * Login name.
+   *
+   * @default 'admin'
+   */
+  readonly username?: string;
+  /** Email address (FAB requires one), e.g. `airflow-admins@example.com`. */
+  readonly email: string;
+  /** @default 'Airflow' */
+  readonly firstName?: string;
+  /** @default 'Admin' */
+  readonly lastName?: string;
+  /**
+   * The password. The user is created once; a later change of this Secret does not change the
+   * password of an existing user (use the UI or `airflow users reset-password`).
+   *
+   * @default AirflowSecret.generated() - read it with
+   *   `kubectl get secret <instance>-fab-admin -o jsonpath='{.data.password}' | base64 -d`
+   */
+  readonly password?: AirflowSecret;
+}
+
+/** The FAB auth manager: users, roles and permissions in the metadata database. */
+export interface FabAuthProps {
+  /**
+   * The first administrator, created after the migrations when no user of that name exists.
+   *
+   * @default - no user is created (add users with the CLI, or sign-in through OAuth/LDAP configured in `webserver_config.py`)
+   */
+  readonly admin?: FabAdminProps;
+}
+
+/** Class path of the FAB auth manager (provider `apache-airflow-providers-fab`, in the official image). */
+export const FAB_AUTH_MANAGER = 'airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager';
+
 /** How users log in to the UI (Airflow 3). */
 export abstract class AirflowAuth {
   /** Airflow's simple auth manager with shared, in-cluster generated passwords (the default). */
@@ -48,7 +85,16 @@ export abstract class AirflowAuth {
   }
 
   /**
-   * Another auth manager, e.g. `airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager`
+   * The FAB auth manager, documented for production: users in the metadata database (roles,
+   * permissions, OAuth/LDAP through `webserver_config.py`). The migration Job also runs
+   * `airflow fab-db migrate` and creates the first admin from a Secret.
+   */
+  public static fab(props: FabAuthProps = {}): AirflowAuth {
+    return new FabAuth(props);
+  }
+
+  /**
+   * Another auth manager, e.g. the Keycloak provider's
    * or the Keycloak provider's. Its provider must be in the image; configure it with `config`.
    *
    * @param className the auth manager's Python class path
@@ -58,13 +104,21 @@ export abstract class AirflowAuth {
   }
 
   /** Discriminates the auth kinds. */
-  public abstract readonly kind: 'simple' | 'manager';
+  public abstract readonly kind: 'simple' | 'fab' | 'manager';
 }
 
 /** See `AirflowAuth.simple()`. */
 export class SimpleAuth extends AirflowAuth {
   public readonly kind = 'simple' as const;
   constructor(public readonly props: SimpleAuthProps) {
+    super();
+  }
+}
+
+/** See `AirflowAuth.fab()`. */
+export class FabAuth extends AirflowAuth {
+  public readonly kind = 'fab' as const;
+  constructor(public readonly props: FabAuthProps) {
     super();
   }
 }

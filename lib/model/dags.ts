@@ -1,6 +1,7 @@
 /**
  * Where DAG files come from, as a typed choice: baked into the image (default), synced from Git
- * by git-sync v4, or read from an existing PersistentVolumeClaim. `[core] dags_folder` follows.
+ * by git-sync v4, read from an existing PersistentVolumeClaim, or shipped in a ConfigMap.
+ * `[core] dags_folder` follows.
  */
 import { Duration } from 'cdk8s';
 
@@ -65,8 +66,20 @@ export class VolumeDags {
   constructor(public readonly props: { readonly claimName: string; readonly subPath?: string }) {}
 }
 
+/**
+ * DAG files shipped with the manifests in a ConfigMap: no image build, no Git server, no volume.
+ * For small deployments and examples; bounded to 200 KiB in total (client-side `kubectl apply`
+ * keeps a copy of every object in a 256 KiB annotation). Edits reach running pods within about a
+ * minute (the kubelet refreshes ConfigMap volumes).
+ */
+export class FileDags {
+  public readonly kind = 'files';
+  /** @param files file name (no folders) -> content, e.g. `{ 'etl.py': '...' }` */
+  constructor(public readonly files: Readonly<Record<string, string>>) {}
+}
+
 /** Where DAG files come from. */
-export type DagSource = BakedDags | GitSyncDags | VolumeDags;
+export type DagSource = BakedDags | GitSyncDags | VolumeDags | FileDags;
 
 /** Factories for `DagSource` and git credentials. */
 export const DagSource = {
@@ -81,6 +94,15 @@ export const DagSource = {
   /** An existing PersistentVolumeClaim (ReadOnlyMany or ReadWriteMany), mounted read-only. */
   persistentVolumeClaim(claimName: string, subPath?: string): VolumeDags {
     return new VolumeDags({ claimName, subPath });
+  },
+  /**
+   * DAG files in a ConfigMap `<instance>-dags`, mounted read-only where DAGs are read (at most
+   * 200 KiB in total): small deployments and examples without a Git server.
+   *
+   * @param files file name -> content; read them in your app, e.g. with `fs.readFileSync`
+   */
+  files(files: Readonly<Record<string, string>>): FileDags {
+    return new FileDags(files);
   },
 };
 

@@ -29,8 +29,9 @@ export interface EmbeddedPostgresProps {
   readonly storageClassName?: string;
 
   /**
-   * Password of the `airflow` database user. It is embedded in the connection URI, so it must be
-   * URL-safe (generated passwords are hex).
+   * Password of the `airflow` database user. Any characters work: Airflow gets the connection URL
+   * from a command that percent-encodes the password, PgBouncer quotes it, and KEDA reads it on
+   * its own.
    *
    * @default AirflowSecret.generated()
    */

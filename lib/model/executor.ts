@@ -72,9 +72,11 @@ export interface CeleryWorkerProps extends ComponentProps {
 /** Settings of the embedded Redis broker. */
 export interface EmbeddedRedisProps {
   /**
-   * The official `redis` image, pinned.
+   * The official `redis` image, pinned. The default stays on the 7.2 line on purpose: it is the
+   * last BSD-licensed Redis line (7.4 and later are RSALv2/SSPLv1, 8.x adds AGPLv3) and the one the
+   * official Airflow chart uses; Valkey (`valkey/valkey:7.2.x`, BSD) is a drop-in alternative.
    *
-   * @default 'redis:7.4.2'
+   * @default 'redis:7.2.16'
    */
   readonly image?: string;
 
@@ -92,6 +94,34 @@ export interface EmbeddedRedisProps {
    * @default - 50m / 64Mi requested, 256Mi memory limit
    */
   readonly resources?: ComputeResources;
+
+  /**
+   * Keep queued work across Redis restarts: an append-only file (fsync every second) on a
+   * PersistentVolumeClaim.
+   *
+   * @default - off: queued messages live in memory. The metadata database, not the broker, is the
+   * record of every task: when a restart loses messages, the scheduler re-queues the tasks stuck
+   * in "queued" after `[scheduler] task_queued_timeout` (10 minutes), twice, then fails them. Turn
+   * it on when that delay matters (the production example does).
+   */
+  readonly persistence?: RedisPersistenceProps;
+}
+
+/** The volume Redis keeps its append-only file on. */
+export interface RedisPersistenceProps {
+  /**
+   * Size of the claim.
+   *
+   * @default '1Gi'
+   */
+  readonly size?: string;
+
+  /**
+   * StorageClass of the claim.
+   *
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
 }
 
 /** An existing Celery broker. */

@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 
 /** An address outside the cluster's pods that some components must reach. */
 export interface EgressEndpoint {
-  /** Address range, e.g. `10.0.0.1/32` (the API server) or `52.216.0.0/15` (S3). */
+  /** Address range, e.g. `172.18.0.2/32` (an API server endpoint) or `52.216.0.0/15` (S3). */
   readonly cidr: string;
   /** Destination ports. */
   readonly ports: readonly number[];
@@ -21,7 +21,15 @@ export interface EgressEndpoints {
   readonly objectStorage?: readonly EgressEndpoint[];
   /** The Git server. Required with git-sync. */
   readonly git?: readonly EgressEndpoint[];
-  /** The Kubernetes API server. Required when any pod launches pods or generates secrets. */
+  /**
+   * The Kubernetes API server. Required when any pod launches pods or generates secrets. List its
+   * endpoint addresses and port, usually 6443
+   * (`kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes`): many CNIs
+   * (Cilium, Calico eBPF, ...) match NetworkPolicies after the `kubernetes` Service's ClusterIP has
+   * been translated to an endpoint, so a rule for the ClusterIP alone (`10.96.0.1/32` port 443)
+   * blocks the secret bootstrap Job and every pod launcher. Listing both the endpoints and the
+   * ClusterIP on 443 works under any CNI.
+   */
   readonly kubernetesApi?: readonly EgressEndpoint[];
 }
 

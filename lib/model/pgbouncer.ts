@@ -12,7 +12,7 @@ export interface PgBouncerServer {
   readonly database: string;
   /** User Airflow connects as. */
   readonly user: string;
-  /** That user's password, from a Secret; it must be URL-safe (it is embedded in a URI). */
+  /** That user's password, from a Secret; any characters work (Airflow's URL percent-encodes it). */
   readonly password: AirflowSecret;
   /** TLS towards the server. @default 'require' */
   readonly sslMode?: 'disable' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';

@@ -9,6 +9,7 @@ import { Executor } from '../model/executor';
 import { TaskLogs } from '../model/logs';
 import { AirflowCapabilities, AirflowVersion } from '../model/version';
 import { componentName } from '../resolve/addresses';
+import { ResolvedLocalLogs } from '../resolve/logs';
 import { ResolvedSecret } from '../resolve/secrets';
 import { DagDelivery } from './dags/dag-delivery';
 
@@ -44,6 +45,11 @@ export interface AirflowContext {
   readonly brokerEnv: readonly k8s.EnvVar[];
   /** The same env with a direct database connection, for migrations (never through a pooler). */
   readonly migrationEnv: readonly k8s.EnvVar[];
+  /**
+   * Env of executor task pods. On Airflow 3 only the remote log connection: no database URL,
+   * fernet key, API secret key or JWT secret. On Airflow 2 tasks use the database: `airflowEnv`.
+   */
+  readonly taskEnv: readonly k8s.EnvVar[];
   /** Every secret this instance reads, with its source. */
   readonly secrets: readonly ResolvedSecret[];
   /** Where DAG files come from. */
@@ -52,6 +58,10 @@ export interface AirflowContext {
   readonly dagDelivery: DagDelivery;
   /** Where task logs go. */
   readonly logs: TaskLogs;
+  /** How log files on each pod's disk are bounded (size limit, retention). */
+  readonly localLogs: ResolvedLocalLogs;
+  /** Proxies the HTTP server trusts to forward client details (behind an Ingress). */
+  readonly trustedProxies?: readonly string[];
 }
 
 /** Object metadata with name, namespace and the recommended labels. */

@@ -7,7 +7,7 @@ import { shortHash } from '../hash';
 import { InstanceLabels } from '../labels';
 import { AirflowSettings } from '../model/config';
 import { RemoteLogs } from '../model/logs';
-import { DB_PASSWORD_ENV, DEFAULT_TASK_POD_TEMPLATE, InstanceNames, apiServerUrl, embeddedBrokerUrl, embeddedConnectionUri, pgbouncerConnectionUri, podTemplatePath } from '../resolve/addresses';
+import { DB_PASSWORD_ENV, DEFAULT_TASK_POD_TEMPLATE, InstanceNames, apiServerUrl, embeddedBrokerUrl, embeddedConnectionTemplate, pgbouncerConnectionTemplate, podTemplatePath } from '../resolve/addresses';
 import { mergeSettings, settingEnvName, statsdSettings } from '../resolve/config';
 import { dagsFolder } from '../resolve/dags';
 import { WiringInput, secretsOf } from '../resolve/instance-wiring';
@@ -15,6 +15,7 @@ import { connectionEnvName, logSettings } from '../resolve/logs';
 import { renderAirflowCfg } from './airflow-cfg';
 import { AirflowContext, envFromSecret } from './context';
 import { dagDelivery } from './dags/dag-delivery';
+import { databaseUrlEnv } from './database-url';
 
 /** Builds the shared context of one instance. */
 export function buildContext(input: WiringInput): AirflowContext {
@@ -45,11 +46,17 @@ export function buildContext(input: WiringInput): AirflowContext {
     configHash: shortHash(airflowCfg),
     airflowEnv: secretEnv(base, input, input.pooler !== undefined),
     migrationEnv: secretEnv(base, input, false),
+    // Airflow 3 tasks talk to the execution API with the token their workload carries: they read
+    // no database, and connections and variables arrive decrypted. (The Task SDK uses the fernet
+    // key only for DeltaLake/Iceberg objects in XCom; README "Task pod templates" says how.)
+    taskEnv: input.version.capabilities.hasExecutionApi ? logConnectionEnv(input) : secretEnv(base, input, input.pooler !== undefined),
     brokerEnv: brokerEnv(base, input),
     secrets,
     dags: input.dags,
-    dagDelivery: dagDelivery(input.dags),
+    dagDelivery: dagDelivery(input.dags, input.instance),
     logs: input.logs,
+    localLogs: input.localLogs,
+    trustedProxies: input.trustedProxies,
   };
 }
 
@@ -61,7 +68,9 @@ function ownedSettings(ctx: InstanceNames, input: WiringInput): AirflowSettings 
     dags_folder: dagsFolder(input.dags),
     load_examples: false,
     // Pods of a Deployment have no DNS name: the api-server fetches logs from workers and the
-    // triggerer by pod IP.
+    // triggerer by pod IP. The Task SDK of 3.3 (1.3.x, `airflow.sdk.api.client.get_hostname`)
+    // reads this setting from airflow.cfg when it reports where a task runs; on 3.2.0 it was
+    // reported not to (apache/airflow#65445), one reason 3.2 is not offered.
     hostname_callable: 'airflow.utils.net.get_host_ip_address',
   };
   if (caps.hasExecutionApi) {
@@ -71,6 +80,9 @@ function ownedSettings(ctx: InstanceNames, input: WiringInput): AirflowSettings 
   if (input.baseUrl) {
     const [section, key] = caps.baseUrlSetting;
     settings[section] = { ...settings[section], [key]: input.baseUrl };
+  }
+  if (input.trustedProxies) {
+    for (const [section, values] of Object.entries(caps.proxyHeaders.settings ?? {})) settings[section] = { ...settings[section], ...values };
   }
   // Each executor's section, in `[core] executor` order.
   for (const executor of input.executors) {
@@ -86,7 +98,10 @@ function ownedSettings(ctx: InstanceNames, input: WiringInput): AirflowSettings 
   return settings;
 }
 
-/** Env every Airflow container gets. Values composed from passwords use `$(VAR)` expansion. */
+/**
+ * Env every Airflow container gets. A database URL composed from a password is printed by a
+ * command that percent-encodes it (`database-url.ts`), so any password works.
+ */
 function secretEnv(ctx: InstanceNames, input: WiringInput, viaPooler: boolean): k8s.EnvVar[] {
   const caps = input.version.capabilities;
   const { secrets } = input;
@@ -100,17 +115,24 @@ function secretEnv(ctx: InstanceNames, input: WiringInput, viaPooler: boolean): 
   const connEnv = settingEnvName('database', 'sql_alchemy_conn');
   if (viaPooler && input.pooler) {
     env.push(envFromSecret(DB_PASSWORD_ENV, input.pooler.password));
-    env.push({ name: connEnv, value: pgbouncerConnectionUri(ctx, input.pooler.user, input.pooler.database, DB_PASSWORD_ENV) });
+    env.push(databaseUrlEnv(pgbouncerConnectionTemplate(ctx, input.pooler.user, input.pooler.database), DB_PASSWORD_ENV));
   } else if (secrets.database.kind === 'embedded-password') {
     env.push(envFromSecret(DB_PASSWORD_ENV, secrets.database.secret));
-    env.push({ name: connEnv, value: embeddedConnectionUri(ctx, DB_PASSWORD_ENV) });
+    env.push(databaseUrlEnv(embeddedConnectionTemplate(ctx), DB_PASSWORD_ENV));
   } else {
     env.push(envFromSecret(connEnv, secrets.database.secret));
   }
-  if (input.logConnection && input.logs instanceof RemoteLogs) {
-    env.push(envFromSecret(connectionEnvName(input.logs.props.connectionId), input.logConnection));
-  }
+  env.push(...logConnectionEnv(input));
   return env;
+}
+
+/** `AIRFLOW_CONN_<ID>` of the remote log store, for every pod that writes or reads logs. */
+function logConnectionEnv(input: WiringInput): k8s.EnvVar[] {
+  if (!(input.logs instanceof RemoteLogs)) return [];
+  const name = connectionEnvName(input.logs.props.connectionId);
+  if (input.logConnection) return [envFromSecret(name, input.logConnection)];
+  if (input.logConnectionUri) return [{ name, value: input.logConnectionUri }];
+  return [];
 }
 
 /** Env of the components that talk to the Celery broker (none without CeleryExecutor). */

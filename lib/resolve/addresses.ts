@@ -31,7 +31,7 @@ export const WORKER_LOG_PORT = 8793;
 /** Port the triggerer serves trigger logs on. */
 export const TRIGGERER_LOG_PORT = 8794;
 
-/** Env holding the database password in Airflow containers, expanded into connection URIs. */
+/** Env holding the database password in Airflow containers (and the KEDA trigger's password). */
 export const DB_PASSWORD_ENV = 'AIRFLOW_DB_PASSWORD';
 
 /** PostgreSQL's port. */
@@ -40,14 +40,20 @@ export const POSTGRES_PORT = 5432;
 /** Database and user Airflow uses. */
 export const POSTGRES_DATABASE = 'airflow';
 
+/** Where the percent-encoded password goes in a connection URL template. */
+export const PASSWORD_PLACEHOLDER = '{password}';
+
+/** Host name of the embedded database's Service. */
+export function embeddedDatabaseHost(ctx: InstanceNames): string {
+  return `${componentName(ctx, 'postgresql')}.${ctx.namespace}`;
+}
+
 /**
- * The URI of the embedded database, with the password taken from `$(passwordEnv)`.
- *
- * @param scheme `postgresql+psycopg2` for SQLAlchemy, `postgresql` for libpq clients (KEDA)
+ * The SQLAlchemy URL of the embedded database, with `{password}` where the percent-encoded
+ * password goes (see `database-url.ts`).
  */
-export function embeddedConnectionUri(ctx: InstanceNames, passwordEnv: string, scheme = 'postgresql+psycopg2'): string {
-  const host = `${componentName(ctx, 'postgresql')}.${ctx.namespace}`;
-  return `${scheme}://${POSTGRES_DATABASE}:$(${passwordEnv})@${host}:${POSTGRES_PORT}/${POSTGRES_DATABASE}`;
+export function embeddedConnectionTemplate(ctx: InstanceNames): string {
+  return `postgresql+psycopg2://${POSTGRES_DATABASE}:${PASSWORD_PLACEHOLDER}@${embeddedDatabaseHost(ctx)}:${POSTGRES_PORT}/${POSTGRES_DATABASE}`;
 }
 
 /** Redis's port. */
@@ -61,9 +67,9 @@ export function embeddedBrokerUrl(ctx: InstanceNames, passwordEnv: string): stri
 /** PgBouncer's port. */
 export const PGBOUNCER_PORT = 6432;
 
-/** The SQLAlchemy URI Airflow uses to reach the database through PgBouncer. */
-export function pgbouncerConnectionUri(ctx: InstanceNames, user: string, database: string, passwordEnv: string): string {
-  return `postgresql+psycopg2://${user}:$(${passwordEnv})@${componentName(ctx, 'pgbouncer')}.${ctx.namespace}:${PGBOUNCER_PORT}/${database}`;
+/** The SQLAlchemy URL of the database through PgBouncer, with `{password}` where the percent-encoded password goes. */
+export function pgbouncerConnectionTemplate(ctx: InstanceNames, user: string, database: string): string {
+  return `postgresql+psycopg2://${user}:${PASSWORD_PLACEHOLDER}@${componentName(ctx, 'pgbouncer')}.${ctx.namespace}:${PGBOUNCER_PORT}/${database}`;
 }
 
 /** Flower's port. */

@@ -3,7 +3,7 @@
  * the passwords Secret every api-server replica copies in.
  */
 import { ValidationProblems, show } from '../errors';
-import { AirflowAuth, CustomAuthManager, SIMPLE_AUTH_MANAGER, SimpleAuth, SimpleAuthUser } from '../model/auth';
+import { AirflowAuth, CustomAuthManager, FAB_AUTH_MANAGER, FabAuth, SIMPLE_AUTH_MANAGER, SimpleAuth, SimpleAuthUser } from '../model/auth';
 import { AirflowSettings } from '../model/config';
 import { AirflowSecret } from '../model/secrets';
 import { AirflowCapabilities } from '../model/version';
@@ -14,7 +14,7 @@ export const SIMPLE_AUTH_PASSWORDS_FILE = '/tmp/simple_auth_manager_passwords.js
 
 /** Settings the `auth` prop owns, with the hint shown when users set them in `config`. */
 export const AUTH_SETTINGS: Readonly<Record<string, string>> = {
-  'core.auth_manager': 'set the "auth" prop (AirflowAuth.simple(...) or AirflowAuth.manager(...))',
+  'core.auth_manager': 'set the "auth" prop (AirflowAuth.simple(...), AirflowAuth.fab(...) or AirflowAuth.manager(...))',
   'core.simple_auth_manager_users': 'set the users with AirflowAuth.simple({ users })',
   'core.simple_auth_manager_passwords_file': 'set the passwords with AirflowAuth.simple({ passwords })',
 };
@@ -25,6 +25,19 @@ export interface ResolvedAuth {
   readonly settings: AirflowSettings;
   /** The passwords file the api-server copies in (simple auth manager only). */
   readonly passwords?: ResolvedSecret;
+  /** Whether the FAB auth manager's tables are migrated with the metadata database. */
+  readonly fab?: boolean;
+  /** The first FAB administrator, created by the migration Job when missing. */
+  readonly fabAdmin?: ResolvedFabAdmin;
+}
+
+/** The first FAB administrator, resolved. */
+export interface ResolvedFabAdmin {
+  readonly username: string;
+  readonly email: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly password: ResolvedSecret;
 }
 
 const DEFAULT_USERS: readonly SimpleAuthUser[] = [{ username: 'admin', role: 'admin' }];
@@ -53,8 +66,11 @@ export function resolveAuth(
     }
     return { settings: { core: { auth_manager: chosen.className } } };
   }
+  if (chosen instanceof FabAuth) {
+    return { settings: { core: { auth_manager: FAB_AUTH_MANAGER } }, fab: true, fabAdmin: resolveFabAdmin(problems, chosen, instance) };
+  }
   if (!(chosen instanceof SimpleAuth)) {
-    problems.add('auth', 'must be created with AirflowAuth.simple(...) or AirflowAuth.manager(...)');
+    problems.add('auth', 'must be created with AirflowAuth.simple(...), AirflowAuth.fab(...) or AirflowAuth.manager(...)');
     return { settings: {} };
   }
 
@@ -88,4 +104,26 @@ export function resolveAuth(
     },
     passwords,
   };
+}
+
+const EMAIL = /^[^\s@'"]+@[^\s@'"]+$/;
+// Names end up as command arguments of `airflow users create`: no quotes, no shell characters.
+const PERSON_NAME = /^[\p{L}\p{M} .-]{1,64}$/u;
+
+/** Validates and resolves the first FAB administrator. */
+function resolveFabAdmin(problems: ValidationProblems, auth: FabAuth, instance: string): ResolvedFabAdmin | undefined {
+  const admin = auth.props.admin;
+  if (!admin) return undefined;
+  const username = admin.username ?? 'admin';
+  if (!USERNAME.test(username)) problems.add('auth.admin.username', `must be 1-64 letters, digits, '.', '_', '-' or '@', got ${JSON.stringify(username)}`);
+  if (typeof admin.email !== 'string' || !EMAIL.test(admin.email)) problems.add('auth.admin.email', `must be an email address such as "airflow-admins@example.com", got ${JSON.stringify(admin.email)}`);
+  const firstName = admin.firstName ?? 'Airflow';
+  const lastName = admin.lastName ?? 'Admin';
+  for (const [prop, value] of [['firstName', firstName], ['lastName', lastName]] as const) {
+    if (!PERSON_NAME.test(value)) problems.add(`auth.admin.${prop}`, `must be 1-64 letters, spaces, '.' or '-', got ${JSON.stringify(value)}`);
+  }
+  const source = admin.password ?? AirflowSecret.generated();
+  checkSecret(problems, 'auth.admin.password', source, true);
+  const password = resolveSecret(source, 'FAB admin password', instance, `${instance}-fab-admin`, 'password', 'hex-token');
+  return { username, email: admin.email, firstName, lastName, password };
 }

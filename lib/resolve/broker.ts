@@ -1,9 +1,10 @@
 /** Resolves the Celery broker: the embedded Redis or an external broker URL. */
 import { ValidationProblems } from '../errors';
-import { REDIS_DEFAULT_IMAGE, REDIS_DEFAULT_RESOURCES } from '../model/defaults';
+import { REDIS_DEFAULT_IMAGE, REDIS_DEFAULT_RESOURCES, REDIS_DEFAULT_STORAGE } from '../model/defaults';
 import { CeleryBroker } from '../model/executor';
 import { ResolvedResources } from '../model/resources';
 import { AirflowSecret } from '../model/secrets';
+import { isQuantity } from '../quantity';
 import { checkImage } from './checks';
 import { InstanceSecrets } from './instance-wiring';
 import { resolveResources, validateResources } from './resources';
@@ -14,6 +15,8 @@ export interface RedisOptions {
   readonly image: string;
   readonly resources: ResolvedResources;
   readonly password: ResolvedSecret;
+  /** The claim holding the append-only file, when queued work must survive restarts. */
+  readonly persistence?: { readonly size: string; readonly storageClassName?: string };
 }
 
 /** The broker, resolved. */
@@ -37,5 +40,11 @@ export function resolveBroker(problems: ValidationProblems, broker: CeleryBroker
   const resources = resolveResources(REDIS_DEFAULT_RESOURCES, broker.props.resources);
   validateResources(resources, 'executor.broker.resources', problems);
   const secret = resolveSecret(password, 'Redis password', instance, `${instance}-redis`, 'password', 'hex-token');
-  return { secret: { kind: 'embedded-password', secret }, redis: { image, resources, password: secret } };
+  const persistence = broker.props.persistence
+    ? { size: broker.props.persistence.size ?? REDIS_DEFAULT_STORAGE, storageClassName: broker.props.persistence.storageClassName }
+    : undefined;
+  if (persistence && !isQuantity(persistence.size)) {
+    problems.add('executor.broker.persistence.size', `must be a Kubernetes quantity such as "1Gi", got ${JSON.stringify(persistence.size)}`);
+  }
+  return { secret: { kind: 'embedded-password', secret }, redis: { image, resources, password: secret, persistence } };
 }

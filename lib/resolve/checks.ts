@@ -29,7 +29,7 @@ export function checkInteger(problems: ValidationProblems, prop: string, value: 
  */
 export function checkImage(problems: ValidationProblems, prop: string, image: unknown): void {
   if (typeof image !== 'string' || image.trim() === '') {
-    problems.add(prop, `must be a container image such as "apache/airflow:3.1.7", got ${show(image)}`);
+    problems.add(prop, `must be a container image such as "apache/airflow:3.3.2", got ${show(image)}`);
     return;
   }
   if (/\s/.test(image)) {

@@ -4,6 +4,7 @@
  */
 import { ValidationProblems, show } from '../errors';
 import { AirflowSettingValue, AirflowSettings } from '../model/config';
+import { AirflowCapabilities } from '../model/version';
 import { STATSD_INGEST_PORT } from './addresses';
 import { AUTH_SETTINGS } from './auth';
 import { CONFIG_SOURCE, checkSettingValue } from './setting-values';
@@ -50,8 +51,10 @@ export const OWNED_SETTINGS: Readonly<Record<string, string>> = {
   'metrics.statsd_on': 'set the "metrics" prop',
   'metrics.statsd_host': 'set the "metrics" prop',
   'metrics.statsd_port': 'set the "metrics" prop',
+  'metrics.legacy_names_on': 'the StatsD exporter\'s mapping turns the legacy names into labels, so they stay on: set the "metrics" prop',
   'api.base_url': 'it follows the "ingress" prop',
   'webserver.base_url': 'it follows the "ingress" prop',
+  'webserver.enable_proxy_fix': 'it follows the "ingress" prop (ingress.trustedProxies)',
   ...AUTH_SETTINGS,
 };
 
@@ -106,9 +109,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** `[metrics]` settings pointing Airflow at the exporter. */
-export function statsdSettings(ctx: { readonly instance: string; readonly namespace: string }): Record<string, Record<string, string | number | boolean>> {
-  return {
+/**
+ * `[metrics]` settings pointing Airflow at the exporter. Where the legacy metric names are a
+ * setting (3.2+), they are kept on: the exporter's mapping turns their DAG, task and pool parts
+ * into labels.
+ */
+export function statsdSettings(ctx: { readonly instance: string; readonly namespace: string; readonly capabilities?: AirflowCapabilities }): Record<string, Record<string, string | number | boolean>> {
+  const settings: Record<string, Record<string, string | number | boolean>> = {
     metrics: {
       statsd_on: true,
       statsd_host: `${ctx.instance}-statsd.${ctx.namespace}`,
@@ -116,4 +123,10 @@ export function statsdSettings(ctx: { readonly instance: string; readonly namesp
       statsd_prefix: 'airflow',
     },
   };
+  const legacyNames = ctx.capabilities?.legacyMetricNamesSetting;
+  if (legacyNames) {
+    const [section, key] = legacyNames;
+    settings[section] = { ...settings[section], [key]: true };
+  }
+  return settings;
 }

@@ -1,6 +1,7 @@
 /** Resolves where DAGs are read from and checks the DAG source props. */
 import { ValidationProblems, show } from '../errors';
-import { DagSource, GitSyncDags, VolumeDags } from '../model/dags';
+import { AirflowSettings } from '../model/config';
+import { DagSource, FileDags, GitSyncDags, VolumeDags } from '../model/dags';
 import { DAGS_MOUNT } from './addresses';
 import { checkImage, checkWholeSeconds, isDnsSubdomain } from './checks';
 import { hasControlCharacters } from './k8s-rules';
@@ -24,6 +25,7 @@ export function validateDags(problems: ValidationProblems, dags: DagSource): voi
   if (dags instanceof VolumeDags) {
     if (!isDnsSubdomain(dags.props.claimName)) problems.add('dags.claimName', `must be a PersistentVolumeClaim name, got ${show(dags.props.claimName)}`);
   }
+  if (dags instanceof FileDags) validateDagFiles(problems, dags);
   if (!(dags instanceof GitSyncDags)) return;
   const { repo, auth, period, image, subPath, ref } = dags.props;
   if (typeof repo !== 'string' || repo.trim() === '') {
@@ -71,4 +73,45 @@ export function validateDags(problems: ValidationProblems, dags: DagSource): voi
 function joinPath(base: string, sub: string | undefined): string {
   const trimmed = (sub ?? '').replace(/^\/+|\/+$/g, '');
   return trimmed ? `${base}/${trimmed}` : base;
+}
+
+/** Most a DAG ConfigMap may hold: client-side `kubectl apply` copies each object into a 256 KiB annotation. */
+export const DAG_FILES_MAX_BYTES = 200 * 1024;
+
+/** Name of the ConfigMap holding the DAG files of an instance (`DagSource.files`). */
+export function dagFilesConfigMapName(instance: string): string {
+  return `${instance}-dags`;
+}
+
+/** The ignore file this library writes next to the files (see `render/dags/dag-files.ts`). */
+export const DAG_IGNORE_FILE = '.airflowignore';
+
+const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
+
+function validateDagFiles(problems: ValidationProblems, dags: FileDags): void {
+  const names = Object.keys(dags.files ?? {});
+  if (names.length === 0) problems.add('dags.files', 'must hold at least one DAG file, e.g. { "etl.py": "..." }');
+  let bytes = 0;
+  for (const name of names) {
+    const content = dags.files[name];
+    if (!CONFIG_MAP_KEY.test(name) || name.startsWith('..') || name === DAG_IGNORE_FILE) {
+      problems.add(`dags.files["${name}"]`, `must be a plain file name (letters, digits, '-', '_', '.'; no folders, not starting with "..", not ${DAG_IGNORE_FILE})`);
+    }
+    if (typeof content !== 'string') problems.add(`dags.files["${name}"]`, 'must be the file\'s text');
+    else bytes += Buffer.byteLength(content, 'utf8');
+  }
+  if (bytes > DAG_FILES_MAX_BYTES) {
+    problems.add('dags.files', `hold ${Math.ceil(bytes / 1024)} KiB, more than ${DAG_FILES_MAX_BYTES / 1024} KiB (kubectl apply keeps a copy of the ConfigMap in a 256 KiB annotation): use DagSource.gitSync(...) or bake the DAGs into the image`);
+  }
+}
+
+/**
+ * The ignore file shipped with `DagSource.files` is in glob syntax (Airflow's default); in regexp
+ * syntax its `..*` would hide every file.
+ */
+export function checkDagIgnoreSyntax(problems: ValidationProblems, dags: DagSource, settings: AirflowSettings): void {
+  const syntax = settings.core?.dag_ignore_file_syntax;
+  if (dags instanceof FileDags && syntax !== undefined && String(syntax).toLowerCase() !== 'glob') {
+    problems.add('config.core.dag_ignore_file_syntax', `must stay "glob" with DagSource.files: its ${DAG_IGNORE_FILE} hides the ConfigMap volume's own folders with a glob, got ${JSON.stringify(syntax)}`);
+  }
 }

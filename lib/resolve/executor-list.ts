@@ -6,7 +6,6 @@
  */
 import { ValidationProblems } from '../errors';
 import { CeleryExecutor, Executor, ExecutorList, KubernetesExecutor } from '../model/executor';
-import { AirflowVersion } from '../model/version';
 import { ResolvedCelery, ResolvedKubernetes, resolveCelery, resolveKubernetes } from './executor';
 
 /** Module paths of the executors: how `[core] executor` names an executor that has an alias. */
@@ -51,7 +50,6 @@ export interface ResolvedExecutors {
 /** What the executors are resolved against. */
 export interface ExecutorContext {
   readonly instance: string;
-  readonly version: AirflowVersion;
   readonly createNamespace: boolean;
 }
 
@@ -59,7 +57,7 @@ export interface ExecutorContext {
 export function resolveExecutors(problems: ValidationProblems, value: Executor | ExecutorList, context: ExecutorContext): ResolvedExecutors {
   const isList = Array.isArray(value);
   const entries: readonly unknown[] = isList ? value : [value];
-  if (isList) checkList(problems, entries.length, context.version);
+  if (isList) checkList(problems, entries.length);
   const kinds = new Map<string, string>();
   const aliases = new Map<string, string>();
   const executors: Executor[] = [];
@@ -78,7 +76,7 @@ export function resolveExecutors(problems: ValidationProblems, value: Executor |
       return;
     }
     kinds.set(entry.kind, prop);
-    const alias = checkAlias(problems, prop, entry.props.alias, aliases, isList ? undefined : context.version);
+    const alias = checkAlias(problems, prop, entry.props.alias, aliases);
     const role: ExecutorRole = {
       prop,
       isDefault: executors.length === 0,
@@ -97,23 +95,18 @@ export function executorSettingEntry(executor: Executor): string {
   return executor.props.alias ? `${executor.props.alias}:${EXECUTOR_MODULE_PATHS[executor.kind]}` : executor.kind;
 }
 
-/** A list names both executors, on a release that runs them side by side. */
-function checkList(problems: ValidationProblems, length: number, version: AirflowVersion): void {
+/**
+ * A list names both executors. Every supported release line (2.11, 3.1, 3.3) runs several
+ * executors side by side and knows aliases (Airflow 2.10 and later), so no version is checked.
+ */
+function checkList(problems: ValidationProblems, length: number): void {
   if (length !== 2) {
     problems.add('executor', `must list two executors, CeleryExecutor and KubernetesExecutor, the first being the default; got ${length}. For one executor, pass it directly: executor: new CeleryExecutor()`);
-    return;
-  }
-  const since = version.capabilities.multipleExecutorsSince;
-  if (version.isSupported && !version.isAtLeast(since)) {
-    problems.add('executor', `lists two executors, which Airflow ${version.version} cannot run at once: multiple executors need Airflow ${since} or later; upgrade "version" or choose one executor`);
   }
 }
 
-/**
- * Checks an alias: its form, that it shadows no executor class name and is used once; `version`
- * when the release must be checked here (a list already checks it).
- */
-function checkAlias(problems: ValidationProblems, prop: string, alias: unknown, taken: Map<string, string>, version: AirflowVersion | undefined): string | undefined {
+/** Checks an alias: its form, that it shadows no executor class name and is used once. */
+function checkAlias(problems: ValidationProblems, prop: string, alias: unknown, taken: Map<string, string>): string | undefined {
   if (alias === undefined) return undefined;
   const aliasProp = `${prop}.alias`;
   if (typeof alias !== 'string' || !ALIAS.test(alias)) {
@@ -126,9 +119,5 @@ function checkAlias(problems: ValidationProblems, prop: string, alias: unknown, 
   const other = taken.get(alias);
   if (other !== undefined) problems.add(aliasProp, `("${alias}") is already the alias of ${other}: each alias must name one executor`);
   else taken.set(alias, prop);
-  const since = version?.capabilities.multipleExecutorsSince;
-  if (version && since && version.isSupported && !version.isAtLeast(since)) {
-    problems.add(aliasProp, `needs Airflow ${since} or later (executor aliases), got ${version.version}: remove the alias or upgrade "version"`);
-  }
   return alias;
 }

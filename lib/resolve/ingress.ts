@@ -19,6 +19,17 @@ export function validateIngress(problems: ValidationProblems, ingress: AirflowIn
   if (ingress.tlsSecretName !== undefined && !isDnsSubdomain(ingress.tlsSecretName)) problems.add('ingress.tlsSecretName', `must be a Secret name, got ${show(ingress.tlsSecretName)}`);
   if (ingress.className !== undefined && !isDnsSubdomain(ingress.className)) problems.add('ingress.className', `must be an IngressClass name, got ${show(ingress.className)}`);
   checkAnnotations(problems, 'ingress.annotations', ingress.annotations);
+  const proxies = ingress.trustedProxies;
+  if (proxies !== undefined && (proxies.length === 0 || proxies.some((p) => p !== '*' && !ADDRESS.test(p)))) {
+    problems.add('ingress.trustedProxies', `must list "*" or the ingress controller's addresses or CIDRs, e.g. ["10.42.0.0/16"], got ${show(proxies)}`);
+  }
+}
+
+const ADDRESS = /^(\d{1,3}\.){3}\d{1,3}(\/\d{1,2})?$|^[0-9a-fA-F:]+(\/\d{1,3})?$/;
+
+/** Whom the api-server trusts to forward client details: `FORWARDED_ALLOW_IPS`. */
+export function trustedProxies(ingress: AirflowIngressProps): readonly string[] {
+  return ingress.trustedProxies ?? ['*'];
 }
 
 /** The external URL of the UI, written to `[api] base_url` (`[webserver] base_url` on Airflow 2). */

@@ -5,6 +5,7 @@ import { Executor } from '../model/executor';
 import { TaskLogs } from '../model/logs';
 import { AirflowVersion } from '../model/version';
 import { ResolvedAuth } from './auth';
+import { ResolvedLocalLogs } from './logs';
 import { ResolvedSecret } from './secrets';
 
 /** The secrets of one instance, resolved to Secret names and keys. */
@@ -36,8 +37,12 @@ export interface WiringInput {
   readonly celeryConcurrency?: number;
   readonly dags: DagSource;
   readonly logs: TaskLogs;
+  /** How log files on each pod's disk are bounded. */
+  readonly localLogs: ResolvedLocalLogs;
   /** Remote log connection, when logs go to remote storage with a connection in a Secret. */
   readonly logConnection?: ResolvedSecret;
+  /** Remote log connection without secrets (workload identity), set as plain env. */
+  readonly logConnectionUri?: string;
   /** Connection KEDA reads (external database only). */
   readonly autoscalerConnection?: ResolvedSecret;
   /** PgBouncer between Airflow and the database: the user, database and password it is reached with. */
@@ -46,6 +51,8 @@ export interface WiringInput {
   readonly statsd: boolean;
   /** External URL of the UI, when an Ingress exposes it. */
   readonly baseUrl?: string;
+  /** Proxies the HTTP server trusts to forward client details, when an Ingress exposes it. */
+  readonly trustedProxies?: readonly string[];
 }
 
 /** Every secret an instance reads, each once, in a stable order. */
@@ -59,6 +66,7 @@ export function secretsOf(input: WiringInput): ResolvedSecret[] {
     ...(input.logConnection ? [input.logConnection] : []),
     ...(input.autoscalerConnection ? [input.autoscalerConnection] : []),
     ...(input.auth.passwords ? [input.auth.passwords] : []),
+    ...(input.auth.fabAdmin ? [input.auth.fabAdmin.password] : []),
   ];
   // An external server's password is a secret of its own; the embedded one is already listed.
   if (input.pooler && !secrets.includes(input.pooler.password)) secrets.push(input.pooler.password);

@@ -3,7 +3,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ValidationProblems, show } from '../errors';
 import { AirflowProps } from '../model/airflow-props';
-import { AirflowVersion } from '../model/version';
+import { AirflowVersion, SUPPORTED_AIRFLOW_LINES } from '../model/version';
 import { checkImage, isDnsLabel, isDnsSubdomain } from './checks';
 import { isDns1035Label } from './k8s-rules';
 
@@ -32,9 +32,10 @@ export function resolveInstance(scope: Construct, id: string, props: AirflowProp
   if (!isDnsLabel(namespace)) {
     problems.add('namespace', `must be a lowercase RFC 1123 label (a-z, 0-9, '-'), got ${show(namespace)}`);
   }
-  const version = props.version ?? AirflowVersion.V3_1_7;
+  const version = props.version ?? AirflowVersion.V3_3_2;
   if (!version.isSupported) {
-    problems.add('version', `must be an Airflow 2.x or 3.x release such as "3.1.7", got "${version.version}"`);
+    const lines = SUPPORTED_AIRFLOW_LINES.map((l) => `${l}.x`).join(', ');
+    problems.add('version', `must be a release of a supported line (${lines}) such as "${AirflowVersion.V3_3_2.version}", got "${version.version}" (README: "Airflow versions" says why 3.0 and 3.2 are not offered)`);
   }
   const image = props.image ?? `apache/airflow:${version.version}`;
   checkImage(problems, 'image', image);

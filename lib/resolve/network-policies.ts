@@ -24,7 +24,16 @@ export function validateNetworkPolicies(problems: ValidationProblems, props: Net
   if (needs.objectStorage) require(egress.objectStorage, 'objectStorage', 'of the remote log storage', "[{ cidr: '52.216.0.0/15', ports: [443] }]");
   if (needs.git) require(egress.git, 'git', 'of the Git server git-sync pulls DAGs from', "[{ cidr: '140.82.112.0/20', ports: [22] }]");
   if (needs.kubernetesApiClients.length > 0) {
-    require(egress.kubernetesApi, 'kubernetesApi', `of the Kubernetes API server (called by ${needs.kubernetesApiClients.join(', ')})`, "[{ cidr: '10.0.0.1/32', ports: [443] }]");
+    const clients = needs.kubernetesApiClients.join(', ');
+    if (!egress.kubernetesApi || egress.kubernetesApi.length === 0) {
+      problems.add(
+        'networkPolicies.egress.kubernetesApi',
+        `must list the endpoints of the Kubernetes API server (called by ${clients}): its endpoint addresses and port, usually 6443 ` +
+          '(`kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes`), e.g. ' +
+          "[{ cidr: '172.18.0.2/32', ports: [6443] }, { cidr: '10.96.0.1/32', ports: [443] }]: many CNIs (Cilium, Calico eBPF, ...) " +
+          'match policies after the Service ClusterIP is translated, so the ClusterIP alone is not enough; with NetworkPolicies on, anything not listed is blocked',
+      );
+    }
   }
   const all: Array<[string, readonly EgressEndpoint[] | undefined]> = [
     ...Object.entries(egress),

@@ -19,17 +19,18 @@ import { checkImage } from './checks';
 import { validateCleanup } from './cleanup';
 import { checkComponentBudget, resolveLongRunning } from './components';
 import { settingEnvName, validateUserSettings } from './config';
-import { validateDags } from './dags';
+import { checkDagIgnoreSyntax, validateDags } from './dags';
 import { resolveAutoscalerConnection, resolveDatabase } from './database';
 import { resolveExecutors } from './executor-list';
-import { externalBaseUrl, validateIngress } from './ingress';
+import { externalBaseUrl, trustedProxies, validateIngress } from './ingress';
 import { resolveInstance } from './instance';
 import { WiringInput, secretsOf } from './instance-wiring';
-import { connectionEnvName, validateLogs } from './logs';
+import { resolveLogAccess } from './log-credentials';
+import { connectionEnvName, resolveLocalLogs, validateLogs } from './logs';
 import { validateNetworkPolicies } from './network-policies';
 import { resolvePgBouncer } from './pgbouncer';
 import { resolveResources, validateResources } from './resources';
-import { checkSharedSecrets, resolveSecret, resolveSharedSecrets } from './secrets';
+import { checkSharedSecrets, resolveSharedSecrets } from './secrets';
 import { validateTaskPods } from './task-pods';
 
 /** The resolved description of one Airflow instance, the input of every renderer. */
@@ -44,7 +45,7 @@ export function resolveAirflow(scope: Construct, id: string, props: AirflowProps
   const shared = resolveSharedSecrets(problems, props.secrets, instance, version.capabilities);
   const databaseProp = props.database ?? MetadataDatabase.embedded();
   const database = resolveDatabase(problems, databaseProp, instance);
-  const executors = resolveExecutors(problems, props.executor ?? new CeleryExecutor(), { instance, version, createNamespace: props.createNamespace ?? false });
+  const executors = resolveExecutors(problems, props.executor ?? new CeleryExecutor(), { instance, createNamespace: props.createNamespace ?? false });
   const { celery, kubernetes } = executors;
   const worker = celery?.worker;
   const broker = celery?.broker;
@@ -61,10 +62,9 @@ export function resolveAirflow(scope: Construct, id: string, props: AirflowProps
   const taskPods = validateTaskPods(problems, props.taskPods, executors.executors.map((e) => e.kind), namespace, { dags, reservedEnv: executorTemplateEnv(version.capabilities, logs) });
 
   validateDags(problems, dags);
+  checkDagIgnoreSyntax(problems, dags, props.config ?? {});
   validateLogs(problems, logs);
-  const logConnection = logs instanceof RemoteLogs && logs.props.connection
-    ? resolveSecret(logs.props.connection, 'remote log connection', instance, `${instance}-log-connection`, 'uri', 'hex-token')
-    : undefined;
+  const logAccess = logs instanceof RemoteLogs ? resolveLogAccess(logs.props, instance) : {};
   const { autoscalerConnection, kedaConnection } = resolveAutoscalerConnection(problems, databaseProp, database, instance, worker?.autoscaling?.kind === 'keda');
   const pgbouncer = props.pgbouncer ? resolvePgBouncer(problems, props.pgbouncer, {
     instance,
@@ -86,11 +86,14 @@ export function resolveAirflow(scope: Construct, id: string, props: AirflowProps
     secrets: { ...shared, database: database.secret, broker: broker?.secret },
     dags,
     logs,
-    logConnection,
+    localLogs: resolveLocalLogs(logs),
+    logConnection: logAccess.connection,
+    logConnectionUri: logAccess.connectionUri,
     autoscalerConnection,
     pooler: pgbouncer ? { user: pgbouncer.user, database: pgbouncer.database, password: pgbouncer.password } : undefined,
     statsd: props.metrics !== undefined,
     baseUrl: props.ingress ? externalBaseUrl(props.ingress) : undefined,
+    trustedProxies: props.ingress ? trustedProxies(props.ingress) : undefined,
   };
 
   if (props.networkPolicies) {
@@ -117,9 +120,12 @@ export function resolveAirflow(scope: Construct, id: string, props: AirflowProps
     { prop: secrets.database.kind === 'connection' ? 'database.connection' : 'database.password', secret: secrets.database.secret },
     ...(celery && secrets.broker ? [{ prop: `${celery.prop}.broker.${secrets.broker.kind === 'url' ? 'brokerUrl' : 'password'}`, secret: secrets.broker.secret }] : []),
     ...(auth.passwords ? [{ prop: 'auth.passwords', secret: auth.passwords }] : []),
+    ...(auth.fabAdmin ? [{ prop: 'auth.admin.password', secret: auth.fabAdmin.password }] : []),
   ]);
 
   return {
+    /** What a workload identity for remote logs needs (ServiceAccount annotations, pod labels, egress). */
+    logIdentity: logAccess.identity,
     taskPods,
     pgbouncer,
     kedaConnection,
@@ -130,7 +136,7 @@ export function resolveAirflow(scope: Construct, id: string, props: AirflowProps
     worker,
     taskPod: kubernetes?.taskPod,
     executors,
-    migrations: { resources: migrationResources },
+    migrations: { resources: migrationResources, fab: auth.fab ?? false, fabAdmin: auth.fabAdmin },
     apiServer: resolveLongRunning(problems, 'apiServer', props.apiServer, API_SERVER_DEFAULT_RESOURCES, budgetsOn),
     scheduler: resolveLongRunning(problems, 'scheduler', props.scheduler, SCHEDULER_DEFAULT_RESOURCES, budgetsOn),
     dagProcessor: resolveLongRunning(problems, 'dagProcessor', props.dagProcessor, DAG_PROCESSOR_DEFAULT_RESOURCES, budgetsOn),
@@ -138,15 +144,25 @@ export function resolveAirflow(scope: Construct, id: string, props: AirflowProps
   };
 }
 
-/** Env the library sets in executor task pod templates (render/wiring.ts), with the prop it comes from. */
+/**
+ * Env the library sets in executor task pod templates (render/wiring.ts `taskEnv`), with the prop
+ * it comes from. On Airflow 3 a task reaches metadata through the execution API, so it gets only
+ * the remote log connection and the switched-off database check; on Airflow 2 it gets the secrets.
+ */
 function executorTemplateEnv(caps: AirflowCapabilities, logs: TaskLogs): ReadonlyMap<string, string> {
-  const env = new Map<string, string>([
-    [settingEnvName('core', 'fernet_key'), 'secrets.fernetKey'],
-    [settingEnvName(...caps.secretKeySetting), 'secrets.apiSecretKey'],
-    [settingEnvName('database', 'sql_alchemy_conn'), 'database'],
-    [DB_PASSWORD_ENV, 'database'],
-  ]);
+  const env = new Map<string, string>();
   if (caps.jwtSecretSetting) env.set(settingEnvName(...caps.jwtSecretSetting), 'secrets.jwtSecret');
-  if (logs instanceof RemoteLogs && logs.props.connection && typeof logs.props.connectionId === 'string') env.set(connectionEnvName(logs.props.connectionId), 'logs.connection');
+  if (caps.hasExecutionApi) {
+    env.set('CONNECTION_CHECK_MAX_COUNT', 'the executor template itself: Airflow 3 tasks never reach the database');
+  } else {
+    env.set(settingEnvName('core', 'fernet_key'), 'secrets.fernetKey');
+    env.set(settingEnvName(...caps.secretKeySetting), 'secrets.apiSecretKey');
+    env.set(settingEnvName('database', 'sql_alchemy_conn'), 'database');
+    env.set(`${settingEnvName('database', 'sql_alchemy_conn')}_CMD`, 'database');
+    env.set(DB_PASSWORD_ENV, 'database');
+  }
+  if (logs instanceof RemoteLogs && logs.props.credentials !== undefined && typeof logs.props.connectionId === 'string') {
+    env.set(connectionEnvName(logs.props.connectionId), 'logs.credentials');
+  }
   return env;
 }

@@ -58,7 +58,7 @@ export function validateTaskPods(
       seen.set(name, prop);
     }
     if (family.kind === 'executor' && (image === undefined || image === '')) {
-      problems.add(`${prop}.image`, 'is required: executor templates run "airflow tasks run", so give an image that contains Airflow, e.g. "apache/airflow:3.1.7"');
+      problems.add(`${prop}.image`, 'is required: executor templates run "airflow tasks run", so give an image that contains Airflow, e.g. "apache/airflow:3.3.2"');
     } else {
       checkImage(problems, `${prop}.image`, image);
     }

@@ -15,7 +15,12 @@ describe('KEDA worker autoscaling', () => {
       {
         type: 'postgresql',
         metadata: {
-          connectionFromEnv: 'AIRFLOW_CONN_AIRFLOW_DB',
+          host: 'airflow-postgresql.airflow',
+          port: '5432',
+          userName: 'airflow',
+          dbName: 'airflow',
+          sslmode: 'disable',
+          passwordFromEnv: 'AIRFLOW_DB_PASSWORD',
           query: "SELECT ceil(COUNT(*)::decimal / 12) FROM task_instance WHERE (state='running' OR state='queued') AND queue IN ('default', 'heavy')",
           targetQueryValue: '1',
         },
@@ -27,13 +32,13 @@ describe('KEDA worker autoscaling', () => {
     expect(workloadOf(objects, 'worker').spec.template.spec.containers[0].args).toEqual(['airflow', 'celery', 'worker', '--queues', 'default,heavy']);
   });
 
-  test('the worker Deployment leaves replicas to the autoscaler and carries the connection KEDA reads', () => {
+  test('the worker Deployment leaves replicas to the autoscaler and carries the password KEDA reads, never a URL built from it', () => {
     const worker = workloadOf(keda(), 'worker');
     expect(worker.spec.replicas).toBeUndefined();
     const env = envOf(worker.spec.template.spec.containers[0]);
-    expect(env.AIRFLOW_CONN_AIRFLOW_DB.value).toBe('postgresql://airflow:$(AIRFLOW_DB_PASSWORD)@airflow-postgresql.airflow:5432/airflow?sslmode=disable');
-    // Declared after the password it expands.
-    expect(Object.keys(env).indexOf('AIRFLOW_DB_PASSWORD')).toBeLessThan(Object.keys(env).indexOf('AIRFLOW_CONN_AIRFLOW_DB'));
+    // KEDA names host, user and database itself and reads only the password: any password works.
+    expect(env.AIRFLOW_DB_PASSWORD.valueFrom.secretKeyRef).toEqual({ name: 'airflow-postgresql', key: 'password' });
+    expect(env.AIRFLOW_CONN_AIRFLOW_DB).toBeUndefined();
   });
 
   test('with an external database KEDA reads its libpq URI from a Secret', () => {
@@ -43,6 +48,7 @@ describe('KEDA worker autoscaling', () => {
     });
     const env = envOf(workloadOf(objects, 'worker').spec.template.spec.containers[0]);
     expect(env.AIRFLOW_CONN_AIRFLOW_DB.valueFrom.secretKeyRef).toEqual({ name: 'db', key: 'libpq' });
+    expect(Object.keys(find(objects, 'ScaledObject', 'airflow-worker').spec.triggers[0].metadata)).toEqual(['connectionFromEnv', 'query', 'targetQueryValue']);
   });
 
   test('the HPA alternative scales on CPU', () => {

@@ -21,7 +21,7 @@ describe('metrics', () => {
     const monitor = find(objects, 'ServiceMonitor', 'airflow-statsd');
     expect(validateK8sObject(monitor)).toEqual([]);
     expect(monitor.spec.endpoints).toEqual([{ port: 'metrics', interval: '30s' }]);
-    expect(find(objects, 'ConfigMap', 'airflow-config').data['airflow.cfg']).toContain('[metrics]\nstatsd_host = airflow-statsd.airflow\nstatsd_on = True\nstatsd_port = 9125\nstatsd_prefix = airflow\n');
+    expect(find(objects, 'ConfigMap', 'airflow-config').data['airflow.cfg']).toContain('[metrics]\nlegacy_names_on = True\nstatsd_host = airflow-statsd.airflow\nstatsd_on = True\nstatsd_port = 9125\nstatsd_prefix = airflow\n');
   });
 
   test('no ServiceMonitor unless asked', () => {
@@ -76,9 +76,9 @@ describe('PgBouncer', () => {
   test('Airflow components reach the embedded database through PgBouncer; migrations connect directly', () => {
     const objects = withPgBouncer();
     const conn = (component: string) =>
-      workloadOf(objects, component).spec.template.spec.containers[0].env.find((e: any) => e.name === 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN').value;
-    expect(conn('scheduler')).toBe('postgresql+psycopg2://airflow:$(AIRFLOW_DB_PASSWORD)@airflow-pgbouncer.airflow:6432/airflow');
-    expect(conn('migrate-database')).toBe('postgresql+psycopg2://airflow:$(AIRFLOW_DB_PASSWORD)@airflow-postgresql.airflow:5432/airflow');
+      workloadOf(objects, component).spec.template.spec.containers[0].env.find((e: any) => e.name === 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_CMD').value;
+    expect(conn('scheduler')).toContain("'postgresql+psycopg2://airflow:{password}@airflow-pgbouncer.airflow:6432/airflow' AIRFLOW_DB_PASSWORD");
+    expect(conn('migrate-database')).toContain("'postgresql+psycopg2://airflow:{password}@airflow-postgresql.airflow:5432/airflow' AIRFLOW_DB_PASSWORD");
     const pgbouncer = workloadOf(objects, 'pgbouncer');
     expect(validateK8sObject(pgbouncer)).toEqual([]);
     expect(pgbouncer.spec.template.spec.containers[0].image).toBe('apache/airflow:airflow-pgbouncer-2025.03.05-1.23.1');

@@ -1,4 +1,4 @@
-import { AirflowSecret, CeleryExecutor, DagSource, KubernetesExecutor, MetadataDatabase, TaskLogs, WorkerAutoscaling } from '../../../lib';
+import { AirflowSecret, AirflowVersion, CeleryExecutor, DagSource, KubernetesExecutor, MetadataDatabase, TaskLogs, WorkerAutoscaling } from '../../../lib';
 import { exampleTaskPodFamilies } from '../../../examples/default-app';
 import { find, K8sObject, ofKind, synthAirflow, problemsOf } from '../../support/chart';
 import { validateK8sObject } from '../../support/schema';
@@ -30,6 +30,13 @@ describe('NetworkPolicies', () => {
 
   test('the database is reachable from Airflow components and Jobs only', () => {
     expect(peers(policy(withPolicies(), 'postgresql').ingress, 5432)).toEqual(['api-server', 'dag-processor', 'migrate-database', 'scheduler', 'triggerer', 'worker']);
+  });
+
+  test('Airflow 3 task pods never reach the database (execution API only); Airflow 2 task pods do', () => {
+    const kubernetes = (props: any = {}) => withPolicies({ executor: new KubernetesExecutor(), ...props });
+    expect(peers(policy(kubernetes(), 'postgresql').ingress, 5432)).toEqual(['api-server', 'dag-processor', 'migrate-database', 'scheduler', 'triggerer']);
+    expect(peers(policy(kubernetes(), 'task').egress, 5432)).toEqual([]);
+    expect(peers(policy(kubernetes({ version: AirflowVersion.V2_11_0 }), 'postgresql').ingress, 5432)).toContain('task');
   });
 
   describe('with KEDA scaling workers on the embedded database', () => {
@@ -123,7 +130,12 @@ describe('NetworkPolicies', () => {
     [
       'pod launchers without the Kubernetes API',
       { executor: new KubernetesExecutor(), networkPolicies: {} },
-      ["test/airflow: networkPolicies.egress.kubernetesApi must list the endpoints of the Kubernetes API server (called by secret-bootstrap, scheduler, api-server), e.g. [{ cidr: '10.0.0.1/32', ports: [443] }]; with NetworkPolicies on, anything not listed is blocked"],
+      [
+        'test/airflow: networkPolicies.egress.kubernetesApi must list the endpoints of the Kubernetes API server (called by secret-bootstrap, scheduler, api-server): ' +
+          'its endpoint addresses and port, usually 6443 (`kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes`), ' +
+          "e.g. [{ cidr: '172.18.0.2/32', ports: [6443] }, { cidr: '10.96.0.1/32', ports: [443] }]: many CNIs (Cilium, Calico eBPF, ...) match policies after the Service ClusterIP is translated, " +
+          'so the ClusterIP alone is not enough; with NetworkPolicies on, anything not listed is blocked',
+      ],
     ],
     [
       'remote logs without object storage',
@@ -165,7 +177,31 @@ describe('Ingress', () => {
     expect(cfg).toContain('[api]\nbase_url = https://airflow.example.com/airflow\n');
   });
 
+  test('the api-server trusts the ingress controller\'s forwarded headers, so cookies are Secure and redirects stay on https', () => {
+    const apiServer = (objects: K8sObject[]) => find(objects, 'Deployment', 'airflow-api-server').spec.template.spec.containers[0];
+    // GIVEN an Ingress: uvicorn reads X-Forwarded-* from the trusted proxies (any, by default)
+    const behind = apiServer(synthAirflow({ ingress: props }));
+    expect(behind.args).toEqual(['airflow', 'api-server', '--proxy-headers']);
+    expect(behind.env).toContainEqual({ name: 'FORWARDED_ALLOW_IPS', value: '*' });
+    // or only the listed ones
+    const listed = apiServer(synthAirflow({ ingress: { ...props, trustedProxies: ['10.42.0.0/16', '10.43.0.7'] } }));
+    expect(listed.env).toContainEqual({ name: 'FORWARDED_ALLOW_IPS', value: '10.42.0.0/16,10.43.0.7' });
+    // without an Ingress nothing is trusted
+    const direct = apiServer(synthAirflow());
+    expect(direct.args).toEqual(['airflow', 'api-server']);
+    expect(direct.env.map((e: any) => e.name)).not.toContain('FORWARDED_ALLOW_IPS');
+  });
+
+  test('on Airflow 2 the webserver trusts them through Flask\'s ProxyFix', () => {
+    const cfg = find(synthAirflow({ version: AirflowVersion.V2_11_0, ingress: props }), 'ConfigMap', 'airflow-config').data['airflow.cfg'];
+    expect(cfg).toContain('enable_proxy_fix = True\n');
+    expect(find(synthAirflow({ version: AirflowVersion.V2_11_0 }), 'ConfigMap', 'airflow-config').data['airflow.cfg']).not.toContain('enable_proxy_fix');
+  });
+
   test('none by default; a bad host is an error', () => {
+    expect(problemsOf({ ingress: { host: 'airflow.example.com', trustedProxies: ['ingress-nginx'] } })).toEqual([
+      'test/airflow: ingress.trustedProxies must list "*" or the ingress controller\'s addresses or CIDRs, e.g. ["10.42.0.0/16"], got ["ingress-nginx"]',
+    ]);
     expect(ofKind(synthAirflow(), 'Ingress')).toEqual([]);
     expect(problemsOf({ ingress: { host: 'Airflow Example' } })).toEqual(['test/airflow: ingress.host must be a host name such as "airflow.example.com", got "Airflow Example"']);
   });

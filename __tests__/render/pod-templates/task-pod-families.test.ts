@@ -3,8 +3,12 @@ import { parse } from 'yaml';
 import {
   Airflow,
   AirflowProps,
+  AirflowSecret,
+  AirflowVersion,
   CeleryExecutor,
   KubernetesExecutor,
+  RemoteLogCredentials,
+  TaskLogs,
   TaskPodFamily,
   TaskPodPresets,
   collectWarnings,
@@ -43,11 +47,29 @@ describe('task pod families', () => {
     }
   });
 
-  test('executor templates carry the Airflow config and secrets', () => {
-    const pod = template(kubernetes({ taskPods: { families: [TaskPodFamily.executor({ name: 'big', image: 'apache/airflow:3.1.7' })] } }), 'big');
-    const env = envOf(pod.spec.containers[0]);
-    expect(Object.keys(env)).toEqual(expect.arrayContaining(['AIRFLOW__CORE__FERNET_KEY', 'AIRFLOW__API_AUTH__JWT_SECRET', 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN']));
-    expect(pod.spec.containers[0].volumeMounts).toContainEqual(expect.objectContaining({ mountPath: '/opt/airflow/airflow.cfg' }));
+  test('executor templates carry the Airflow config but no Airflow secret: Airflow 3 tasks use the execution API only', () => {
+    // GIVEN an executor family (and the default template) under the KubernetesExecutor
+    const objects = kubernetes({ taskPods: { families: [TaskPodFamily.executor({ name: 'big', image: 'apache/airflow:3.3.2' })] } });
+    for (const name of ['big', 'default']) {
+      const base = template(objects, name).spec.containers[0];
+      // THEN no database URL, fernet key, API secret key or JWT secret, no Secret reference at all
+      expect({ name, secrets: JSON.stringify(base.env).match(/secretKeyRef|FERNET|JWT|SECRET_KEY|SQL_ALCHEMY|DB_PASSWORD/g) }).toEqual({ name, secrets: null });
+      // and the image does not wait for a database it never uses
+      expect(envOf(base).CONNECTION_CHECK_MAX_COUNT).toEqual({ name: 'CONNECTION_CHECK_MAX_COUNT', value: '0' });
+      expect(base.volumeMounts).toContainEqual(expect.objectContaining({ mountPath: '/opt/airflow/airflow.cfg' }));
+    }
+  });
+
+  test('executor task pods keep the remote log connection: they upload their own logs', () => {
+    const logs = TaskLogs.remote({ connectionId: 'aws_logs', baseLogFolder: 's3://b/p', credentials: RemoteLogCredentials.connection(AirflowSecret.fromExisting('logs', 'uri')) });
+    const base = template(kubernetes({ logs }), 'default').spec.containers[0];
+    expect(base.env.filter((e: any) => e.valueFrom).map((e: any) => e.name)).toEqual(['AIRFLOW_CONN_AWS_LOGS']);
+  });
+
+  test('on Airflow 2 executor task pods still get the database and fernet key: tasks write to the database there', () => {
+    const base = template(kubernetes({ version: AirflowVersion.V2_11_0 }), 'default').spec.containers[0];
+    expect(Object.keys(envOf(base))).toEqual(expect.arrayContaining(['AIRFLOW__CORE__FERNET_KEY', 'AIRFLOW_DB_PASSWORD', 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_CMD']));
+    expect(envOf(base).CONNECTION_CHECK_MAX_COUNT).toBeUndefined();
   });
 
   test('every family template has small resources of its own', () => {
@@ -133,7 +155,7 @@ describe('where templates are mounted and who may launch pods', () => {
     // GIVEN KubernetesExecutor with an executor family and no operator family: no task launches pods
     const objects = synthAirflow({
       executor: new KubernetesExecutor(),
-      taskPods: { families: [TaskPodFamily.executor({ name: 'highmem', image: 'apache/airflow:3.1.7' })] },
+      taskPods: { families: [TaskPodFamily.executor({ name: 'highmem', image: 'apache/airflow:3.3.2' })] },
     });
     // THEN neither the family's nor the default template's pods get a token
     const tokens = (name: string, serviceAccount: string) => ({
@@ -266,11 +288,11 @@ describe('bad task pod families', () => {
     [
       'an executor template without image',
       { executor: new KubernetesExecutor(), taskPods: { families: [TaskPodFamily.executor({ name: 'big' } as any)] } },
-      ['test/airflow: taskPods.families[0].image is required: executor templates run "airflow tasks run", so give an image that contains Airflow, e.g. "apache/airflow:3.1.7"'],
+      ['test/airflow: taskPods.families[0].image is required: executor templates run "airflow tasks run", so give an image that contains Airflow, e.g. "apache/airflow:3.3.2"'],
     ],
     [
       'an executor template under CeleryExecutor',
-      { executor: new CeleryExecutor(), taskPods: { families: [TaskPodFamily.executor({ name: 'big', image: 'apache/airflow:3.1.7' })] } },
+      { executor: new CeleryExecutor(), taskPods: { families: [TaskPodFamily.executor({ name: 'big', image: 'apache/airflow:3.3.2' })] } },
       ['test/airflow: taskPods.families[0] ("big") is an executor template, which only KubernetesExecutor uses: use TaskPodFamily.operator(...) or switch to KubernetesExecutor'],
     ],
     [

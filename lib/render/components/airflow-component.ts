@@ -8,7 +8,8 @@ import { ComponentName } from '../../labels';
 import { SchedulingProps } from '../../model/component';
 import { componentName } from '../../resolve/addresses';
 import { AirflowContext, metadataFor } from '../context';
-import { AirflowContainerOptions, airflowContainer, airflowPodSpec, configHashAnnotations, waitForMigrationsContainer } from './airflow-pod';
+import { AIRFLOW_HOME, AirflowContainerOptions, airflowContainer, airflowPodSpec, configHashAnnotations, waitForMigrationsContainer } from './airflow-pod';
+import { logGroomerContainer } from './log-groomer';
 import { componentDeployment } from './workloads';
 
 /** What one Airflow component runs. */
@@ -29,7 +30,7 @@ export interface AirflowComponentProps extends AirflowContainerOptions {
   readonly podTemplates?: VolumeWithMount;
   /** Extra groups of the pod's processes. */
   readonly supplementalGroups?: number[];
-  /** Whether the component reads DAG files: it then gets the DAG volume (and git-sync sidecar). */
+  /** Whether the component reads DAG files: it then gets the DAG volume (and git-sync, once before it starts and as a sidecar). */
   readonly readsDags?: boolean;
   /** Env of the main container only (not the init container). */
   readonly mainEnv?: k8s.EnvVar[];
@@ -78,8 +79,16 @@ export class AirflowComponent extends Construct {
       podSpec: airflowPodSpec(ctx, {
         serviceAccountName: name,
         automountServiceAccountToken: launchesPods,
-        initContainers: [waitForMigrationsContainer(ctx), ...(props.extraInitContainers ?? [])],
-        containers: [container, ...(dags.sidecar ? [dags.sidecar] : [])],
+        // A one-shot git-sync fills the DAG folder before the main container starts: without it the
+        // first DAG parse sees an empty folder (every DAG marked stale until the next bundle
+        // refresh) and a worker can take a task whose file is not there yet.
+        initContainers: [waitForMigrationsContainer(ctx), ...(dags.initContainer ? [dags.initContainer] : []), ...(props.extraInitContainers ?? [])],
+        containers: [
+          container,
+          ...(dags.sidecar ? [dags.sidecar] : []),
+          // Components writing log files keep them within the retention and the volume's size limit.
+          ...(ctx.capabilities.logWriters.includes(props.component) ? [logGroomerContainer(ctx.image, `${AIRFLOW_HOME}/logs`, ctx.localLogs)] : []),
+        ],
         volumes: [...(props.volumes ?? []), ...(props.podTemplates ? [props.podTemplates.volume] : []), ...dags.volumes],
         supplementalGroups: props.supplementalGroups,
         terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,

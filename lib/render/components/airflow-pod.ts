@@ -25,6 +25,8 @@ export interface AirflowContainerOptions {
   readonly image?: string;
   /** Connect to the database directly even when a pooler is configured (migrations). */
   readonly directDatabase?: boolean;
+  /** The container runs one task (executor task pods): it gets the task env only. */
+  readonly runsTask?: boolean;
   /** Whether the container talks to the Celery broker (scheduler, workers, triggerer, Flower). */
   readonly usesBroker?: boolean;
   /** Arguments to the image's entrypoint, e.g. `['airflow', 'scheduler']`. */
@@ -54,7 +56,7 @@ export function airflowContainer(ctx: AirflowContext, options: AirflowContainerO
     image: options.image ?? ctx.image,
     imagePullPolicy: 'IfNotPresent',
     args: options.args,
-    env: [...(options.directDatabase ? ctx.migrationEnv : ctx.airflowEnv), ...(options.usesBroker ? ctx.brokerEnv : []), ...(options.env ?? [])],
+    env: [...sharedEnv(ctx, options), ...(options.usesBroker ? ctx.brokerEnv : []), ...(options.env ?? [])],
     envFrom: options.envFrom && options.envFrom.length > 0 ? options.envFrom : undefined,
     ports: options.ports,
     resources: toResourceRequirements(options.resources),
@@ -64,6 +66,11 @@ export function airflowContainer(ctx: AirflowContext, options: AirflowContainerO
     readinessProbe: options.readinessProbe,
     volumeMounts: [...airflowVolumeMounts(), ...(options.volumeMounts ?? [])],
   };
+}
+
+function sharedEnv(ctx: AirflowContext, options: AirflowContainerOptions): readonly k8s.EnvVar[] {
+  if (options.runsTask) return ctx.taskEnv;
+  return options.directDatabase ? ctx.migrationEnv : ctx.airflowEnv;
 }
 
 /**
@@ -97,7 +104,7 @@ export function airflowVolumeMounts(): k8s.VolumeMount[] {
 export function airflowVolumes(ctx: AirflowContext): k8s.Volume[] {
   return [
     { name: 'config', configMap: { name: ctx.configMapName } },
-    logsVolume(ctx.logs, ctx.instance),
+    logsVolume(ctx.logs, ctx.instance, ctx.localLogs),
     { name: 'tmp', emptyDir: {} },
   ];
 }

@@ -76,10 +76,14 @@ export class ApiServer extends Construct {
     });
 
     const passwords = options.uiPasswords ? uiPasswordsCopy(ctx, options.uiPasswords) : undefined;
+    // Behind an Ingress, trust its X-Forwarded-* headers: the server then sees https, marks
+    // session cookies Secure and redirects to https.
+    const proxy = ctx.trustedProxies ? caps.proxyHeaders : undefined;
     this.component = new AirflowComponent(this, 'component', ctx, {
       component,
       name: component,
-      args: ['airflow', caps.httpServerCommand],
+      args: ['airflow', caps.httpServerCommand, ...(proxy?.args ?? [])],
+      env: proxy?.trustedProxiesEnv && ctx.trustedProxies ? [{ name: proxy.trustedProxiesEnv, value: ctx.trustedProxies.join(',') }] : undefined,
       replicas: options.replicas,
       resources: options.resources,
       scheduling: options.scheduling,

@@ -4,7 +4,7 @@
  */
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { DB_PASSWORD_ENV, WORKER_LOG_PORT, embeddedConnectionUri } from '../../resolve/addresses';
+import { WORKER_LOG_PORT } from '../../resolve/addresses';
 import { ResolvedSecret } from '../../resolve/secrets';
 import { ResolvedWorkers } from '../../resolve/workers';
 import { AirflowContext, envFromSecret } from '../context';
@@ -73,11 +73,10 @@ function queueArgs(queues: readonly string[] | undefined): string[] {
 }
 
 /**
- * The env KEDA's PostgreSQL trigger reads (`connectionFromEnv`): a libpq URI. For the embedded
- * database it is composed like the SQLAlchemy one (KEDA expands `$(VAR)` references); for an
- * external one it comes from a Secret.
+ * The env KEDA's PostgreSQL trigger reads (`connectionFromEnv`) for an external database: a libpq
+ * URI from a Secret. The embedded database needs none: the trigger names host, user and database
+ * and reads only the password from the worker's env, so no URL is composed from it.
  */
-export function kedaConnectionEnv(ctx: AirflowContext, external: ResolvedSecret | undefined): k8s.EnvVar {
-  if (external) return envFromSecret(KEDA_CONNECTION_ENV, external);
-  return { name: KEDA_CONNECTION_ENV, value: `${embeddedConnectionUri(ctx, DB_PASSWORD_ENV, 'postgresql')}?sslmode=disable` };
+export function kedaConnectionEnv(external: ResolvedSecret): k8s.EnvVar {
+  return envFromSecret(KEDA_CONNECTION_ENV, external);
 }

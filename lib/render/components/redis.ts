@@ -1,8 +1,9 @@
 /**
  * The embedded Redis broker for CeleryExecutor: one replica of the official `redis` image with
- * password authentication. Queued messages live in memory; Airflow re-queues tasks whose
- * messages are lost on a restart.
+ * password authentication. Queued messages live in memory (Airflow re-queues tasks whose
+ * messages are lost on a restart), or, with persistence, in an append-only file on a claim.
  */
+import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { REDIS_PORT } from '../../resolve/addresses';
 import { RedisOptions } from '../../resolve/broker';
@@ -28,7 +29,9 @@ export class Redis extends Construct {
         image: options.image,
         imagePullPolicy: 'IfNotPresent',
         command: ['redis-server'],
-        args: ['--requirepass', '$(REDIS_PASSWORD)', '--dir', '/data', '--save', '', '--appendonly', 'no'],
+        // No RDB snapshots either way: with persistence, the append-only file (fsync every second)
+        // is the only copy, so a restart replays every queued message.
+        args: ['--requirepass', '$(REDIS_PASSWORD)', '--dir', '/data', '--save', '', ...(options.persistence ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no'])],
         env: [envFromSecret('REDIS_PASSWORD', options.password), envFromSecret('REDISCLI_AUTH', options.password)],
         resources: toResourceRequirements(options.resources),
         startupProbe: { ...ping, periodSeconds: 5, failureThreshold: 24 },
@@ -36,7 +39,19 @@ export class Redis extends Construct {
         readinessProbe: { ...ping, periodSeconds: 10, failureThreshold: 3 },
         volumeMounts: [{ name: 'data', mountPath: '/data' }],
       },
-      volumes: [{ name: 'data', emptyDir: {} }],
+      volumes: options.persistence ? [] : [{ name: 'data', emptyDir: {} }],
+      volumeClaimTemplates: options.persistence
+        ? [
+          {
+            metadata: { name: 'data', labels: ctx.labels.of('redis') },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              storageClassName: options.persistence.storageClassName,
+              resources: { requests: { storage: k8s.Quantity.fromString(options.persistence.size) } },
+            },
+          },
+        ]
+        : undefined,
     });
   }
 }

@@ -1,13 +1,15 @@
 /**
- * How DAGs reach pods: the DAG volume and mount, the git-sync sidecar for long-running
- * components and the one-shot git-sync init container.
+ * How DAGs reach pods: the DAG volume and mount, and git-sync: a one-shot init container in every
+ * pod that reads DAGs (so the folder is filled before anything reads it), then a sidecar in
+ * long-running components.
  */
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { DagSource, GitSyncDags, GitSyncProps, VolumeDags } from '../../model/dags';
+import { DagSource, FileDags, GitSyncDags, GitSyncProps, VolumeDags } from '../../model/dags';
 import { GIT_SYNC_DEFAULT_IMAGE } from '../../model/defaults';
 import { ResolvedResources } from '../../model/resources';
 import { DAGS_MOUNT } from '../../resolve/addresses';
+import { dagFilesConfigMapName } from '../../resolve/dags';
 import { toResourceRequirements } from '../resources';
 import { restrictedContainerSecurityContext } from '../security';
 
@@ -17,12 +19,22 @@ export interface DagDelivery {
   readonly mount?: k8s.VolumeMount;
   /** git-sync sidecar for long-running components. */
   readonly sidecar?: k8s.Container;
-  /** One-shot git-sync init container for task pods. */
+  /** One-shot git-sync init container for every pod that reads DAGs. */
   readonly initContainer?: k8s.Container;
 }
 
-/** The volumes and containers that deliver DAGs to a pod. */
-export function dagDelivery(source: DagSource): DagDelivery {
+/**
+ * The volumes and containers that deliver DAGs to a pod.
+ *
+ * @param instance names the ConfigMap of `DagSource.files`
+ */
+export function dagDelivery(source: DagSource, instance = 'airflow'): DagDelivery {
+  if (source instanceof FileDags) {
+    return {
+      volumes: [{ name: 'dags', configMap: { name: dagFilesConfigMapName(instance) } }],
+      mount: { name: 'dags', mountPath: DAGS_MOUNT, readOnly: true },
+    };
+  }
   if (source instanceof VolumeDags) {
     return {
       volumes: [{ name: 'dags', persistentVolumeClaim: { claimName: source.props.claimName, readOnly: true } }],

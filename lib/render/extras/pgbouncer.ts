@@ -39,6 +39,16 @@ export function pgbouncerIni(options: ResolvedPgBouncer): string {
   ].join('\n');
 }
 
+/**
+ * The container's shell command: write the users file from `$PGBOUNCER_USER` and
+ * `$PGBOUNCER_PASSWORD`, then start PgBouncer. The file holds the password in PgBouncer's quoted
+ * format (a `"` inside is doubled), so any password works; it lives in memory only.
+ */
+export function pgbouncerStartCommand(runDir: string, ini: string): string {
+  const quoted = `"$(printf '%s' "$PGBOUNCER_PASSWORD" | sed 's/"/""/g')"`;
+  return `umask 077 && printf '"%s" "%s"\\n' "$PGBOUNCER_USER" ${quoted} > ${runDir}/users.txt && exec pgbouncer ${ini}`;
+}
+
 /** PgBouncer's ConfigMap, Deployment, Service and ServiceAccount. */
 export class PgBouncer extends Construct {
   public readonly deployment: k8s.KubeDeployment;
@@ -50,8 +60,7 @@ export class PgBouncer extends Construct {
     new k8s.KubeServiceAccount(this, 'service-account', { metadata: metadataFor(ctx, 'pgbouncer'), automountServiceAccountToken: false });
     new k8s.KubeConfigMap(this, 'config', { metadata: metadataFor(ctx, 'pgbouncer'), data: { 'pgbouncer.ini': ini } });
     const tcp = { tcpSocket: { port: k8s.IntOrString.fromString('pgbouncer') }, timeoutSeconds: 5 };
-    // The users file holds the password in PgBouncer's quoted format; it lives in memory only.
-    const start = `umask 077 && printf '"%s" "%s"\\n' "$PGBOUNCER_USER" "$PGBOUNCER_PASSWORD" > ${RUN_DIR}/users.txt && exec pgbouncer ${CONF_DIR}/pgbouncer.ini`;
+    const start = pgbouncerStartCommand(RUN_DIR, `${CONF_DIR}/pgbouncer.ini`);
     this.deployment = componentDeployment(this, 'deployment', ctx, 'pgbouncer', {
       replicas: options.replicas,
       annotations: { 'checksum/config': shortHash(ini) },

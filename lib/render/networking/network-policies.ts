@@ -26,6 +26,8 @@ export interface NetworkWiring {
   readonly gitClients: readonly string[];
   /** Who writes or reads remote logs. */
   readonly objectStorageClients: readonly string[];
+  /** Node-local endpoints those pods fetch cloud credentials from (workload identity). */
+  readonly identityEndpoints?: readonly EgressEndpoint[];
   /** Who reaches an external database / broker. */
   readonly externalDatabaseClients: readonly string[];
   readonly externalBrokerClients: readonly string[];
@@ -95,6 +97,7 @@ export class AirflowNetworkPolicies extends Construct {
     external(wiring.externalDatabaseClients, props.egress?.database);
     external(wiring.externalBrokerClients, props.egress?.broker);
     external(wiring.objectStorageClients, props.egress?.objectStorage);
+    external(wiring.objectStorageClients, wiring.identityEndpoints);
     external(wiring.gitClients, props.egress?.git);
     external(wiring.kubernetesApiClients, props.egress?.kubernetesApi);
     // Spark drivers and executors (task pods) talk to each other.

@@ -12,7 +12,7 @@ import { GitSyncDags } from '../../model/dags';
 import { AirflowIngressProps } from '../../model/ingress';
 import { RemoteLogs, SharedVolumeLogs } from '../../model/logs';
 import { MetricsProps } from '../../model/metrics';
-import { NetworkPoliciesProps } from '../../model/network-policies';
+import { EgressEndpoint, NetworkPoliciesProps } from '../../model/network-policies';
 import { FLOWER_PORT, PGBOUNCER_PORT, POSTGRES_PORT, REDIS_PORT, STATSD_INGEST_PORT, STATSD_METRICS_PORT, TRIGGERER_LOG_PORT, WORKER_LOG_PORT } from '../../resolve/addresses';
 import { AirflowContext, metadataFor } from '../context';
 import { CleanupJobs } from '../extras/cleanup';
@@ -36,6 +36,8 @@ export interface OperationsOptions {
   readonly cleanup?: CleanupProps;
   /** Facts about the wiring the NetworkPolicies are derived from. */
   readonly wiring: {
+    /** Node-local endpoints the log readers and writers get cloud credentials from (workload identity). */
+    readonly identityEndpoints?: readonly EgressEndpoint[];
     readonly embeddedDatabase: boolean;
     /** Whether Airflow reaches the database through PgBouncer. */
     readonly pgbouncer: boolean;
@@ -85,7 +87,8 @@ export class AirflowOperations extends Construct {
       ...(options.flower ? ['flower'] : []),
       ...(options.cleanup?.taskPods || options.cleanup?.database ? ['cleanup'] : []),
     ];
-    const airflowDbClients = airflowComponents.filter((c) => c !== 'flower');
+    // Airflow 3 task pods reach Airflow through the execution API only, never the database.
+    const airflowDbClients = airflowComponents.filter((c) => c !== 'flower' && !(c === 'task' && ctx.capabilities.hasExecutionApi));
     // With PgBouncer, only it and the migration Job (which connects directly) reach the database.
     const dbClients = w.pgbouncer ? ['pgbouncer', 'migrate-database'] : airflowDbClients;
     const brokerClients = ['scheduler', 'triggerer', ...(w.worker ? ['worker'] : []), ...(options.flower ? ['flower'] : [])];
@@ -102,6 +105,7 @@ export class AirflowOperations extends Construct {
       kubernetesApiClients: w.apiClients,
       gitClients: ctx.dags instanceof GitSyncDags ? [...dagReaders, ...(w.executorTaskPods ? ['task'] : [])] : [],
       objectStorageClients: ctx.logs instanceof RemoteLogs ? [...longRunning, ...(w.executorTaskPods ? ['task'] : [])] : [],
+      identityEndpoints: w.identityEndpoints,
       externalDatabaseClients: w.embeddedDatabase ? [] : dbClients,
       externalBrokerClients: w.externalBroker ? brokerClients : [],
       taskRunners: [...(w.worker ? ['worker'] : []), ...(w.executorTaskPods || w.operatorTaskPods ? ['task'] : [])],

@@ -31,6 +31,15 @@ export function kedaQuery(concurrency: number, queues: readonly string[], execut
   return `SELECT ceil(COUNT(*)::decimal / ${concurrency}) FROM task_instance WHERE (state='running' OR state='queued')${executorClause} AND queue IN (${list(queues)})`;
 }
 
+/**
+ * How KEDA's PostgreSQL trigger reaches the metadata database: a libpq URI in the worker's env
+ * (external database), or the embedded database's host, user and name with the password read from
+ * the worker's env (no URL, so any password works).
+ */
+export type KedaDatabase =
+  | { readonly connectionFromEnv: string }
+  | { readonly host: string; readonly port: number; readonly userName: string; readonly dbName: string; readonly passwordFromEnv: string };
+
 /** What the autoscaler is built from. */
 export interface WorkerAutoscalerOptions {
   readonly autoscaling: WorkerAutoscaling;
@@ -38,6 +47,8 @@ export interface WorkerAutoscalerOptions {
   readonly queues: readonly string[];
   /** Celery's tasks among those of several executors; undefined when Celery is the only executor. */
   readonly executors?: CeleryTaskFilter;
+  /** Where KEDA queries the queue length (KEDA autoscaling only). */
+  readonly database?: KedaDatabase;
 }
 
 /** The ScaledObject or HorizontalPodAutoscaler of the worker Deployment. */
@@ -65,7 +76,7 @@ export class WorkerAutoscaler extends Construct {
             {
               type: 'postgresql',
               metadata: {
-                connectionFromEnv: KEDA_CONNECTION_ENV,
+                ...kedaDatabaseMetadata(options.database ?? { connectionFromEnv: KEDA_CONNECTION_ENV }),
                 query: kedaQuery(options.concurrency, options.queues, options.executors),
                 targetQueryValue: '1',
               },
@@ -94,3 +105,16 @@ export class WorkerAutoscaler extends Construct {
 
 /** Env the KEDA trigger reads the database connection from (on the worker container). */
 export const KEDA_CONNECTION_ENV = 'AIRFLOW_CONN_AIRFLOW_DB';
+
+/** The trigger metadata naming the database. */
+function kedaDatabaseMetadata(database: KedaDatabase): Record<string, string> {
+  if ('connectionFromEnv' in database) return { connectionFromEnv: database.connectionFromEnv };
+  return {
+    host: database.host,
+    port: String(database.port),
+    userName: database.userName,
+    dbName: database.dbName,
+    sslmode: 'disable',
+    passwordFromEnv: database.passwordFromEnv,
+  };
+}

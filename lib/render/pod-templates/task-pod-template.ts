@@ -58,10 +58,14 @@ export function renderTaskPod(ctx: AirflowContext, family: ResolvedTaskPodFamily
   };
 }
 
-/** Airflow image, config and secrets: the pod runs `airflow tasks run`. */
+/**
+ * Airflow image and config: the pod runs one task. On Airflow 3 it reaches Airflow only through
+ * the execution API, so it gets no Airflow secrets and the image's database check is off.
+ */
 function executorPodSpec(ctx: AirflowContext, family: ResolvedTaskPodFamily): k8s.PodSpec {
   const { volumes, mounts } = familyVolumes(family.options, AIRFLOW_WRITABLE_PATHS);
   const { env, envFrom } = familyEnv(family.options);
+  const noDatabaseCheck = ctx.capabilities.hasExecutionApi ? [{ name: 'CONNECTION_CHECK_MAX_COUNT', value: '0' }] : [];
   // A task runs once: git-sync fetches the DAGs in a one-shot init container.
   const dags = ctx.dagDelivery;
   return airflowPodSpec(ctx, {
@@ -73,8 +77,9 @@ function executorPodSpec(ctx: AirflowContext, family: ResolvedTaskPodFamily): k8
       airflowContainer(ctx, {
         name: 'base',
         image: family.image,
+        runsTask: true,
         resources: family.resources,
-        env,
+        env: [...noDatabaseCheck, ...env],
         envFrom,
         volumeMounts: [...mounts, ...family.extraVolumes.map((v) => v.mount), ...(dags.mount ? [dags.mount] : [])],
       }),
