@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildDefaultApp } from '../../examples/default-app';
+import { buildExampleApp } from '../../examples';
 import { synthesizeInto } from '../../lib/synth/synthesize';
 import {
   SAFE_MERMAID_ID, buildOutputReport, readManifests, renderMermaid, renderReportJson, renderReportMarkdown, reportJson,
@@ -39,8 +39,8 @@ function parseFlowchart(block: string): { nodes: Set<string>; groups: Set<string
 
 describe('REPORT.md of the example deployments', () => {
   test('has the summary with the always-on footprint of each example', () => {
-    expect(markdown).toContain('| `airflow-celery.k8s.yaml` | CeleryExecutor | 7 | 1350m | 4416Mi | none / 9472Mi | 8Gi |');
-    expect(markdown).toContain('| `airflow-kubernetes.k8s.yaml` | KubernetesExecutor | 5 | 800m | 2816Mi | none / 6144Mi | 8Gi |');
+    expect(markdown).toContain('| `airflow-celery/airflow-celery.k8s.yaml` | CeleryExecutor | 7 | 1350m | 4416Mi | none / 9472Mi | 8Gi |');
+    expect(markdown).toContain('| `airflow-kubernetes/airflow-kubernetes.k8s.yaml` | KubernetesExecutor | 5 | 800m | 2816Mi | none / 6144Mi | 8Gi |');
   });
 
   test('has one Mermaid flowchart per deployment, with safe ids and every edge between declared nodes', () => {
@@ -114,15 +114,15 @@ describe('REPORT.md of the example deployments', () => {
   });
 
   test('skips files that are not Airflow deployments, and says so', () => {
-    const apps = manifest('argocd-apps.k8s.yaml', [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'airflow-celery' }, spec: {} }]);
+    const apps = manifest('argocd-apps/argocd-apps.k8s.yaml', [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'airflow-celery' }, spec: {} }]);
     const report = buildOutputReport([...manifests(), apps]);
-    expect(report.deployments.map((d) => d.file)).toEqual(['airflow-celery.k8s.yaml', 'airflow-kubernetes.k8s.yaml', 'airflow-production.k8s.yaml']);
-    expect(renderReportMarkdown(report)).toContain('- `argocd-apps.k8s.yaml`: not an Airflow deployment (Application), left out of this report.');
+    expect(report.deployments.map((d) => d.file)).toEqual(['airflow-celery/airflow-celery.k8s.yaml', 'airflow-kubernetes/airflow-kubernetes.k8s.yaml', 'airflow-production/airflow-production.k8s.yaml']);
+    expect(renderReportMarkdown(report)).toContain('- `argocd-apps/argocd-apps.k8s.yaml`: not an Airflow deployment (Application), left out of this report.');
   });
 
   test('is written into the synthesized folder next to the manifests it describes', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-'));
-    synthesizeInto(dir, buildDefaultApp);
+    synthesizeInto(dir, buildExampleApp);
     expect(fs.readdirSync(dir)).toContain('REPORT.md');
     expect(fs.readFileSync(path.join(dir, 'REPORT.md'), 'utf8')).toBe(renderReportMarkdown(buildOutputReport(readManifests(dir))));
   });
@@ -144,10 +144,10 @@ describe('renderMermaid', () => {
 describe('JSON report', () => {
   test('per deployment: always-on pods, CPU and memory as numbers and display strings, storage, images', () => {
     const json = reportJson(buildOutputReport(manifests()));
-    expect(json.skipped).toEqual(['argocd-apps.k8s.yaml']);
+    expect(json.skipped).toEqual(['argocd-apps/argocd-apps.k8s.yaml']);
     const [celery, kubernetes] = json.deployments;
     expect(kubernetes).toMatchObject({
-      file: 'airflow-kubernetes.k8s.yaml',
+      file: 'airflow-kubernetes/airflow-kubernetes.k8s.yaml',
       executor: 'KubernetesExecutor',
       alwaysOnPods: 5,
       cpuRequests: { millicores: 800, display: '800m' },

@@ -4,11 +4,11 @@
  * gets a ServiceAccount with exactly those rights; driver and executor pods follow pod templates
  * so they run under Pod Security "restricted" like every other pod.
  */
-import { Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { SparkFamilyOptions } from '../../model/task-pod-presets';
 import { componentName } from '../../resolve/addresses';
+import { stringifyYaml } from '../../yaml';
 import { AirflowContext } from '../context';
 import { UNTRACKED_BY_ARGOCD } from '../gitops/sync-waves';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../security';
@@ -94,8 +94,8 @@ export class SparkOnKubernetes extends Construct {
       metadata,
       data: {
         'spark-defaults.conf': sparkDefaults,
-        'driver-pod-template.yaml': Yaml.stringify(sparkPod(ctx, 'driver', DRIVER_CONTAINER, name, true)),
-        'executor-pod-template.yaml': Yaml.stringify(sparkPod(ctx, 'executor', EXECUTOR_CONTAINER, name, false)),
+        'driver-pod-template.yaml': stringifyYaml(sparkPod(ctx, 'driver', DRIVER_CONTAINER, name, true)),
+        'executor-pod-template.yaml': stringifyYaml(sparkPod(ctx, 'executor', EXECUTOR_CONTAINER, name, false)),
       },
     });
     this.confVolume = {

@@ -3,7 +3,6 @@
  * in one ConfigMap (mounted at `/opt/airflow/pod_templates` wherever pods are launched from), and
  * creates each family's ServiceAccount (and Spark's RBAC and configuration).
  */
-import { Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AIRFLOW_IDENTITY } from '../../model/identity';
@@ -12,6 +11,7 @@ import { TaskPodFamily, UNPRIVILEGED_IDENTITY } from '../../model/task-pod-famil
 import { SparkTaskPodFamily } from '../../model/task-pod-presets';
 import { DEFAULT_TASK_POD_TEMPLATE, POD_TEMPLATES_DIR, componentName, podTemplatePath } from '../../resolve/addresses';
 import { resolveResources } from '../../resolve/resources';
+import { stringifyYaml } from '../../yaml';
 import { AirflowContext, metadataFor } from '../context';
 import { SparkOnKubernetes } from './spark';
 import { ResolvedTaskPodFamily, renderTaskPod } from './task-pod-template';
@@ -128,7 +128,7 @@ export class TaskPodTemplates extends Construct {
     this.index = sorted.map((f) => ({ name: f.name, kind: f.kind, image: f.image, path: podTemplatePath(f.name) }));
 
     const data: Record<string, string> = {};
-    for (const family of sorted) data[`${family.name}.yaml`] = Yaml.stringify(renderTaskPod(ctx, family));
+    for (const family of sorted) data[`${family.name}.yaml`] = stringifyYaml(renderTaskPod(ctx, family));
     data['index.json'] = JSON.stringify({ families: this.index }, undefined, 2) + '\n';
     this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
       metadata: metadataFor(ctx, 'task', componentName(ctx, 'pod-templates')),

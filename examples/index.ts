@@ -1,0 +1,7 @@
+/** Our example deployments: starting points for your own `main.ts`, and fixtures for the tests. */
+export * from './argocd-apps';
+export * from './celery';
+export * from './example-app';
+export * from './kubernetes';
+export * from './production';
+export * from './shared';

@@ -1,0 +1,83 @@
+/**
+ * `airflow-production`: what a production deployment looks like. CeleryExecutor with KEDA, an
+ * external database behind PgBouncer and keys from a secret manager, DAGs from Git over SSH, task
+ * logs in S3, an Ingress with TLS, disruption budgets, NetworkPolicies, spread replicas, metrics.
+ * Addresses and names are examples: replace them with yours.
+ */
+import { Chart, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Airflow, AirflowAuth, AirflowSecret, CeleryExecutor, DagSource, GitAuth, MetadataDatabase, TaskLogs, WorkerAutoscaling } from '../lib';
+import { exampleTaskPodFamilies } from './shared';
+
+/** Namespace of the production example. */
+export const PRODUCTION_NAMESPACE = 'airflow-prod';
+
+/** The production example: every item of the README's production checklist turned on. */
+export class ProductionExample extends Chart {
+  public readonly airflow: Airflow;
+  constructor(scope: Construct, id = 'airflow-production') {
+    super(scope, id, { namespace: PRODUCTION_NAMESPACE, disableResourceNameHashes: true });
+    const vault = { name: 'vault', kind: 'ClusterSecretStore' as const };
+    const fromVault = (property: string, group: string) =>
+      AirflowSecret.fromExternalSecret({ store: vault, remoteKey: 'airflow/production', remoteProperty: property, group });
+    this.airflow = new Airflow(this, 'airflow', {
+      instance: 'airflow',
+      createNamespace: true,
+      executor: new CeleryExecutor({
+        workers: {
+          concurrency: 16,
+          resources: { cpu: '1', memory: '3Gi', memoryLimit: '6Gi' },
+          autoscaling: WorkerAutoscaling.keda({ minReplicas: 1, maxReplicas: 10, cooldownPeriod: Duration.minutes(5) }),
+          gracePeriod: Duration.minutes(30),
+          longestTaskDuration: Duration.minutes(25),
+        },
+      }),
+      database: MetadataDatabase.external({
+        connection: fromVault('sql_alchemy_conn', 'database'),
+        autoscalerConnection: fromVault('libpq_conn', 'database'),
+      }),
+      secrets: {
+        fernetKey: fromVault('fernet_key', 'keys'),
+        apiSecretKey: fromVault('api_secret_key', 'keys'),
+        jwtSecret: fromVault('jwt_secret', 'keys'),
+      },
+      // The passwords file ({"user": "password"}) also comes from the secret manager.
+      auth: AirflowAuth.simple({
+        users: [{ username: 'admin', role: 'admin' }, { username: 'oncall', role: 'op' }],
+        passwords: fromVault('ui_passwords', 'keys'),
+      }),
+      dags: DagSource.gitSync({
+        repo: 'git@github.com:example-org/airflow-dags.git',
+        ref: 'main',
+        subPath: 'dags',
+        auth: GitAuth.ssh({ secretName: 'airflow-git-ssh', privateKeyKey: 'ssh', knownHostsKey: 'known_hosts' }),
+      }),
+      logs: TaskLogs.remote({ connectionId: 'aws_default', baseLogFolder: 's3://example-org-airflow-logs/production' }),
+      ingress: {
+        host: 'airflow.example.com',
+        tlsSecretName: 'airflow-example-com-tls',
+        className: 'nginx',
+        annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt' },
+      },
+      availability: { podDisruptionBudgets: true },
+      apiServer: { replicas: 2 },
+      scheduler: { replicas: 2 },
+      triggerer: { replicas: 2 },
+      networkPolicies: {
+        egress: {
+          database: [{ cidr: '10.20.0.0/24', ports: [5432] }],
+          // S3 has no fixed addresses: HTTPS anywhere, or your VPC endpoint's range.
+          objectStorage: [{ cidr: '0.0.0.0/0', ports: [443] }],
+          git: [{ cidr: '140.82.112.0/20', ports: [22] }],
+          kubernetesApi: [{ cidr: '10.0.0.1/32', ports: [443] }],
+        },
+      },
+      metrics: { serviceMonitor: true },
+      pgbouncer: {
+        server: { host: 'airflow-db.example.internal', database: 'airflow', user: 'airflow', password: fromVault('db_password', 'database') },
+      },
+      taskPods: { families: exampleTaskPodFamilies() },
+      cleanup: { database: { retentionDays: 90 } },
+    });
+  }
+}
