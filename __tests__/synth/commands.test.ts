@@ -60,7 +60,7 @@ interface Run {
 function run(main: string, command: readonly string[]): Promise<Run> {
   const dir = project(main);
   const distBefore = tree(path.join(dir, 'dist'));
-  const env = { ...process.env, CDK8S_CHECK_UPGRADE: 'false', npm_config_update_notifier: 'false', npm_config_offline: 'true' };
+  const env: NodeJS.ProcessEnv = { ...process.env, CDK8S_CHECK_UPGRADE: 'false', npm_config_update_notifier: 'false', npm_config_offline: 'true' };
   delete env.CDK8S_OUTDIR;
   return new Promise((resolve, reject) => {
     const child = spawn(command[0], command.slice(1), { cwd: dir, env });

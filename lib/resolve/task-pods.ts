@@ -69,7 +69,9 @@ export function validateTaskPods(
     if (family instanceof SparkTaskPodFamily) {
       sparkFamilies++;
       for (const key of Object.keys(family.sparkOptions.sparkConf ?? {})) {
-        if (OWNED_SPARK_CONF.includes(key)) {
+        if (key === SPARK_PULL_SECRETS) {
+          problems.add(`${prop}.sparkConf.${key}`, 'is set by cdk8s-airflow from the instance\'s imagePullSecrets: set imagePullSecrets instead');
+        } else if (OWNED_SPARK_CONF.includes(key)) {
           problems.add(`${prop}.sparkConf.${key}`, 'is set by cdk8s-airflow (derived from the namespace, image and pod templates) and cannot be overridden');
         }
       }
@@ -88,6 +90,9 @@ function asksForDockerSocket(family: TaskPodFamily): boolean {
   );
 }
 
+/** The Spark setting that carries the instance's `imagePullSecrets` to driver and executors. */
+export const SPARK_PULL_SECRETS = 'spark.kubernetes.container.image.pullSecrets';
+
 /** `spark-defaults.conf` entries derived from the wiring; users cannot override them. */
 export const OWNED_SPARK_CONF = [
   'spark.master',
@@ -99,4 +104,5 @@ export const OWNED_SPARK_CONF = [
   'spark.kubernetes.executor.podTemplateFile',
   'spark.kubernetes.driver.podTemplateContainerName',
   'spark.kubernetes.executor.podTemplateContainerName',
+  SPARK_PULL_SECRETS,
 ];

@@ -86,6 +86,7 @@ export class TaskPodTemplates extends Construct {
           image: family.options.image,
           namespace: options.operatorNamespace,
           sparkOptions: family.sparkOptions,
+          scheduling: family.options,
         });
         resolved.push({
           ...base,
