@@ -14,6 +14,7 @@ export * from './model/dags';
 export * from './model/database';
 export * from './model/defaults';
 export * from './model/executor';
+export * from './model/extensions';
 export * from './model/ingress';
 export * from './model/logs';
 export * from './model/metrics';

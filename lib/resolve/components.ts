@@ -5,18 +5,19 @@ import { DisruptionBudget } from '../model/availability';
 import { ComponentProps, SchedulingProps } from '../model/component';
 import { ComputeResources, ResolvedResources } from '../model/resources';
 import { checkInteger } from './checks';
+import { ResolvedExtensions, resolveExtensions } from './extensions';
 import { resolveResources, validateResources } from './resources';
 export function resolveComponent(
   problems: ValidationProblems,
   prop: string,
   props: ComponentProps | undefined,
   defaults: ResolvedResources,
-): { replicas: number; resources: ResolvedResources } {
+): { replicas: number; resources: ResolvedResources; extensions: ResolvedExtensions } {
   const replicas = props?.replicas ?? 1;
   checkInteger(problems, `${prop}.replicas`, replicas, 0);
   const resources = resolveResources(defaults, props?.resources as ComputeResources | undefined);
   validateResources(resources, `${prop}.resources`, problems);
-  return { replicas, resources };
+  return { replicas, resources, extensions: resolveExtensions(problems, prop, props) };
 }
 
 /** A long-running component's settings, resolved. */
@@ -25,6 +26,8 @@ export interface ResolvedComponent {
   readonly resources: ResolvedResources;
   readonly scheduling: SchedulingProps;
   readonly disruptionBudget?: DisruptionBudget;
+  /** What the user adds to the pods (ServiceAccount annotations, env, volumes, sidecars, ...). */
+  readonly extensions: ResolvedExtensions;
 }
 
 /**

@@ -3,8 +3,10 @@
 import { ValidationProblems } from '../errors';
 import { EXECUTOR_POD_DEFAULT_RESOURCES } from '../model/defaults';
 import { CeleryBroker, CeleryExecutor, Executor, KubernetesExecutor } from '../model/executor';
+import { PodMetadataProps } from '../model/extensions';
 import { ResolvedResources } from '../model/resources';
 import { ResolvedBroker, resolveBroker } from './broker';
+import { resolveTaskPodMetadata } from './extensions';
 import { resolveResources, validateResources } from './resources';
 import { ResolvedWorkers, resolveWorkers } from './workers';
 export const CELERY_ONLY_PROPS = ['workers', 'broker', 'redis', 'concurrency', 'flower', 'autoscaling'] as const;
@@ -17,7 +19,12 @@ export interface ResolvedExecutor {
   /** The broker (CeleryExecutor). */
   readonly broker?: ResolvedBroker;
   /** The default task pod (KubernetesExecutor). */
-  readonly taskPod?: { readonly resources: ResolvedResources; readonly nodeSelector?: Readonly<Record<string, string>> };
+  readonly taskPod?: {
+    readonly resources: ResolvedResources;
+    readonly nodeSelector?: Readonly<Record<string, string>>;
+    /** ServiceAccount annotations, pod labels and annotations the user adds. */
+    readonly metadata: Required<PodMetadataProps>;
+  };
 }
 
 /** Resolves the `executor` prop. */
@@ -35,7 +42,8 @@ export function resolveExecutor(problems: ValidationProblems, executor: Executor
     }
     const resources = resolveResources(EXECUTOR_POD_DEFAULT_RESOURCES, executor.props.taskPod?.resources);
     validateResources(resources, 'executor.taskPod.resources', problems);
-    return { executor, taskPod: { resources, nodeSelector: executor.props.taskPod?.nodeSelector } };
+    const metadata = resolveTaskPodMetadata(problems, 'executor.taskPod', executor.props.taskPod);
+    return { executor, taskPod: { resources, nodeSelector: executor.props.taskPod?.nodeSelector, metadata } };
   }
   problems.add('executor', 'must be new CeleryExecutor(...) or new KubernetesExecutor(...)');
   return { executor };

@@ -4,6 +4,7 @@ import { TaskPodFamily, TaskPodsProps } from '../model/task-pod-family';
 import { SparkTaskPodFamily } from '../model/task-pod-presets';
 import { DEFAULT_TASK_POD_TEMPLATE } from './addresses';
 import { checkImage, checkInteger, isDnsLabel } from './checks';
+import { resolveTaskPodMetadata } from './extensions';
 import { resolveResources, validateResources } from './resources';
 
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
@@ -50,6 +51,7 @@ export function validateTaskPods(
       problems.add(prop, `("${name}") asks for the Docker socket: task pods never mount the node's Docker socket; run the tool's image as a KubernetesPodOperator family instead (README: "Leaving the Docker socket behind")`);
     }
     validateResources(resolveResources(family.defaultResources, family.options.resources), `${prop}.resources`, problems);
+    resolveTaskPodMetadata(problems, prop, family.options);
     if (family.options.runAs) {
       checkInteger(problems, `${prop}.runAs.user`, family.options.runAs.user, 1);
       checkInteger(problems, `${prop}.runAs.group`, family.options.runAs.group, 0);

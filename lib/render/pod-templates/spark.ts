@@ -11,6 +11,7 @@ import { SparkFamilyOptions } from '../../model/task-pod-presets';
 import { componentName } from '../../resolve/addresses';
 import { stringifyYaml } from '../../yaml';
 import { imagePullSecrets } from '../components/airflow-pod';
+import { annotationsOrNothing } from '../components/extensions';
 import { AirflowContext } from '../context';
 import { UNTRACKED_BY_ARGOCD } from '../gitops/sync-waves';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../security';
@@ -74,7 +75,11 @@ export class SparkOnKubernetes extends Construct {
     this.serviceAccountName = name;
     const metadata = { name, namespace: options.namespace, labels: ctx.labels.of('spark') };
 
-    new k8s.KubeServiceAccount(this, 'service-account', { metadata, automountServiceAccountToken: true });
+    // The family pod and the driver run as this ServiceAccount: the family's annotations (IRSA, ...) go here.
+    new k8s.KubeServiceAccount(this, 'service-account', {
+      metadata: { ...metadata, annotations: annotationsOrNothing(options.sparkOptions.serviceAccountAnnotations ?? {}) },
+      automountServiceAccountToken: true,
+    });
     this.role = new k8s.KubeRole(this, 'role', {
       metadata,
       rules: [
@@ -117,8 +122,8 @@ export class SparkOnKubernetes extends Construct {
       metadata,
       data: {
         'spark-defaults.conf': sparkDefaults,
-        'driver-pod-template.yaml': stringifyYaml(sparkPod(ctx, 'driver', DRIVER_CONTAINER, name, options.scheduling ?? {})),
-        'executor-pod-template.yaml': stringifyYaml(sparkPod(ctx, 'executor', EXECUTOR_CONTAINER, name, options.scheduling ?? {})),
+        'driver-pod-template.yaml': stringifyYaml(sparkPod(ctx, 'driver', DRIVER_CONTAINER, name, options)),
+        'executor-pod-template.yaml': stringifyYaml(sparkPod(ctx, 'executor', EXECUTOR_CONTAINER, name, options)),
       },
     });
     this.confVolume = {
@@ -133,7 +138,8 @@ export class SparkOnKubernetes extends Construct {
  * (request and limit) and adds its own volumes; the template adds identity, hardening, writable
  * scratch space, and what the family's own pod has: pull secrets and where it may run.
  */
-function sparkPod(ctx: AirflowContext, role: 'driver' | 'executor', container: string, serviceAccountName: string, scheduling: SchedulingProps) {
+function sparkPod(ctx: AirflowContext, role: 'driver' | 'executor', container: string, serviceAccountName: string, options: SparkOnKubernetesOptions) {
+  const scheduling = options.scheduling ?? {};
   const identity = { user: 185, group: 185, fsGroup: 185 };
   const spec: k8s.PodSpec = {
     serviceAccountName,
@@ -166,10 +172,14 @@ function sparkPod(ctx: AirflowContext, role: 'driver' | 'executor', container: s
     kind: 'Pod',
     metadata: {
       name: `spark-${role}`,
-      labels: { ...ctx.labels.of('task'), [TASK_FAMILY_LABEL]: 'spark', 'cdk8s-airflow/spark-role': role },
-      // The driver is the job: evicting it mid-job loses all the work, so the cluster autoscaler
-      // must not. A lost executor is replaced by the driver.
-      annotations: role === 'driver' ? { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false', ...UNTRACKED_BY_ARGOCD } : UNTRACKED_BY_ARGOCD,
+      labels: { ...ctx.labels.of('task'), [TASK_FAMILY_LABEL]: 'spark', 'cdk8s-airflow/spark-role': role, ...options.sparkOptions.podLabels },
+      annotations: {
+        // The driver is the job: evicting it mid-job loses all the work, so the cluster autoscaler
+        // must not. A lost executor is replaced by the driver.
+        ...(role === 'driver' ? { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' } : {}),
+        ...UNTRACKED_BY_ARGOCD,
+        ...options.sparkOptions.podAnnotations,
+      },
     },
     spec: k8s.toJson_PodSpec(spec),
   };

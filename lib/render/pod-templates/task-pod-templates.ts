@@ -5,6 +5,7 @@
  */
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { PodMetadataProps } from '../../model/extensions';
 import { AIRFLOW_IDENTITY } from '../../model/identity';
 import { ResolvedResources } from '../../model/resources';
 import { TaskPodFamily, UNPRIVILEGED_IDENTITY } from '../../model/task-pod-family';
@@ -12,6 +13,7 @@ import { SparkTaskPodFamily } from '../../model/task-pod-presets';
 import { DEFAULT_TASK_POD_TEMPLATE, POD_TEMPLATES_DIR, componentName, podTemplatePath } from '../../resolve/addresses';
 import { resolveResources } from '../../resolve/resources';
 import { stringifyYaml } from '../../yaml';
+import { annotationsOrNothing } from '../components/extensions';
 import { AirflowContext, metadataFor } from '../context';
 import { SparkOnKubernetes } from './spark';
 import { ResolvedTaskPodFamily, renderTaskPod } from './task-pod-template';
@@ -29,7 +31,12 @@ export interface TaskPodTemplatesOptions {
   /** Named families. */
   readonly families: readonly TaskPodFamily[];
   /** The KubernetesExecutor's default template, when that is the executor. */
-  readonly defaultTemplate?: { readonly resources: ResolvedResources; readonly nodeSelector?: Readonly<Record<string, string>> };
+  readonly defaultTemplate?: {
+    readonly resources: ResolvedResources;
+    readonly nodeSelector?: Readonly<Record<string, string>>;
+    /** ServiceAccount annotations, pod labels and annotations the user adds. */
+    readonly metadata?: PodMetadataProps;
+  };
   /** Namespace of KubernetesPodOperator pods. */
   readonly operatorNamespace: string;
 }
@@ -67,7 +74,7 @@ export class TaskPodTemplates extends Construct {
         image: ctx.image,
         resources: options.defaultTemplate.resources,
         runAs: AIRFLOW_IDENTITY,
-        options: { name: DEFAULT_TASK_POD_TEMPLATE, image: ctx.image, nodeSelector: options.defaultTemplate.nodeSelector },
+        options: { ...options.defaultTemplate.metadata, name: DEFAULT_TASK_POD_TEMPLATE, image: ctx.image, nodeSelector: options.defaultTemplate.nodeSelector },
         serviceAccountName: componentName(ctx, 'task'),
         serviceAccountToken: executorToken,
         extraVolumes: [{ volume: this.volume, mount: this.mount }],
@@ -119,7 +126,11 @@ export class TaskPodTemplates extends Construct {
     for (const family of resolved) {
       if (this.spark && family.serviceAccountName === this.spark.serviceAccountName) continue; // comes with Spark's RBAC
       new k8s.KubeServiceAccount(this, `service-account-${family.name}`, {
-        metadata: { ...metadataFor(ctx, 'task', family.serviceAccountName), namespace: family.namespace ?? ctx.namespace },
+        metadata: {
+          ...metadataFor(ctx, 'task', family.serviceAccountName),
+          namespace: family.namespace ?? ctx.namespace,
+          annotations: annotationsOrNothing(family.options.serviceAccountAnnotations ?? {}),
+        },
         automountServiceAccountToken: family.serviceAccountToken,
       });
     }
