@@ -2,6 +2,7 @@
 export * from './argocd-apps';
 export * from './celery';
 export * from './example-app';
+export * from './extensions';
 export * from './kubernetes';
 export * from './production';
 export * from './shared';

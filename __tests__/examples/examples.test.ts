@@ -1,11 +1,15 @@
 /**
  * Our examples as fixtures, independent of `main.ts`: the example app (the three deployments and
- * their Argo CD Applications) passes the checks every app must pass, and each example keeps what
- * it is there to show.
+ * their Argo CD Applications) and the README's examples pass the checks every app must pass, and
+ * each example keeps what it is there to show.
  */
-import { synthExamples } from '../support/app';
+import { Chart, Testing } from 'cdk8s';
+import { airflowWithAdditions } from '../../examples';
+import { buildApp as buildOwnApp } from '../../examples/own-airflow';
+import { synthApp, synthExamples } from '../support/app';
 import { describeAppChecks } from '../support/app-checks';
-import { allContainers, familyTemplates, ofKind, taskPodTemplates } from '../support/chart';
+import { K8sObject, allContainers, components, familyTemplates, ofKind, taskPodTemplates, workloadOf } from '../support/chart';
+import { validateK8sObject } from '../support/schema';
 
 const ARGOCD_APPS = 'argocd-apps/argocd-apps.k8s.yaml';
 const examples = synthExamples();
@@ -52,5 +56,41 @@ describe.each(deployments)('example deployment %s', (file) => {
     for (const setting of ['spark.driver.memory', 'spark.executor.memory', 'spark.kubernetes.driver.request.cores', 'spark.kubernetes.executor.request.cores']) {
       expect(sparkDefaults).toMatch(new RegExp(`^${setting.replace(/\./g, '\\.')} \\S+$`, 'm'));
     }
+  });
+});
+
+describe('own-airflow example (the main.ts of README "Use it for your own Airflow")', () => {
+  const files = synthApp(buildOwnApp);
+  const objects = files['analytics/analytics.k8s.yaml'];
+
+  describeAppChecks(files);
+
+  test('is one KubernetesExecutor deployment with an external database, git-sync and Spark and Python task pods', () => {
+    expect(Object.keys(files)).toEqual(['analytics/analytics.k8s.yaml']);
+    expect(components(objects)).not.toContain('postgresql');
+    expect(components(objects)).not.toContain('worker');
+    expect(taskPodTemplates(objects).map((t) => t.name).sort()).toEqual(['default', 'python', 'spark', 'spark-driver', 'spark-executor']);
+    const defaultPod = taskPodTemplates(objects).find((t) => t.name === 'default')!.pod;
+    expect(defaultPod.spec.initContainers.map((c: any) => c.name)).toEqual(['git-sync-init']);
+  });
+
+  test('whoever touches task logs runs as the IAM role of the log bucket', () => {
+    const annotated = ofKind(objects, 'ServiceAccount').filter((sa) => sa.metadata.annotations?.['eks.amazonaws.com/role-arn']).map((sa) => sa.metadata.name);
+    expect(annotated.sort()).toEqual(['analytics-api-server', 'analytics-task', 'analytics-triggerer']);
+  });
+});
+
+describe('extensions example (README "Beyond the props")', () => {
+  const chart = new Chart(Testing.app(), 'extended', { namespace: 'airflow' });
+  airflowWithAdditions(chart);
+  const objects = Testing.synth(chart) as K8sObject[];
+
+  test('validates, and the scheduler has the sidecar, the env, the volume and the patch', () => {
+    expect(objects.flatMap((o) => validateK8sObject(o))).toEqual([]);
+    const spec = workloadOf(objects, 'scheduler').spec.template.spec;
+    expect(spec.containers.map((c: any) => c.name)).toEqual(['scheduler', 'cloud-sql-proxy']);
+    expect(spec.containers[0].env.map((e: any) => e.name)).toEqual(expect.arrayContaining(['AWS_REGION', 'AIRFLOW__SMTP__SMTP_PASSWORD']));
+    expect(spec.volumes.map((v: any) => v.name)).toContain('corporate-ca');
+    expect(spec.hostAliases).toEqual([{ ip: '10.0.0.10', hostnames: ['metadata.internal'] }]);
   });
 });
