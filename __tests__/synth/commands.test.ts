@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 const ROOT = path.join(__dirname, '..', '..');
-const COPIED = ['lib', 'imports', 'package.json', '.npmrc', 'tsconfig.json', 'tsconfig.typecheck.json', 'tsconfig.synth.json', 'cdk8s.yaml'];
+const COPIED = ['lib', 'imports', 'scripts', 'package.json', '.npmrc', 'tsconfig.json', 'tsconfig.typecheck.json', 'tsconfig.synth.json', 'cdk8s.yaml'];
 
 /** A main.ts deploying one Airflow with `props` (TypeScript source). */
 const mainWith = (props: string) => `import { App, Chart } from 'cdk8s';
@@ -99,6 +99,7 @@ describe.each([
     const r = runs[typeError];
     expect(r.code).not.toBe(0);
     expect(r.stdout + r.stderr).toMatch(/main\.ts\(\d+,\d+\): error TS\d+: .*memoryLimt/);
+    expect(r.stderr).toContain('Synth failed; dist/ was left unchanged.');
     expect(tree(path.join(r.dir, 'dist'))).toEqual(r.distBefore);
   });
 

@@ -14,25 +14,56 @@ export interface SynthCommandOptions {
   readonly outdir: string;
   /** A folder that also gets a copy of the output (the cdk8s CLI's scratch folder). */
   readonly copyTo?: string;
+  /**
+   * Wait, once the app is synthesized into the staging folder, for a line on stdin: `commit`
+   * replaces the output folder, anything else (`abort: <why>`) leaves it as it was. `npm run
+   * synth` uses it to type-check and synthesize at the same time.
+   */
+  readonly awaitApproval: boolean;
 }
 
 /**
- * Reads `--outdir DIR` (default: `$CDK8S_OUTDIR`, else `dist`) and `--copy-to DIR`.
+ * Reads `--outdir DIR` (default: `$CDK8S_OUTDIR`, else `dist`), `--copy-to DIR` and
+ * `--await-approval`.
  *
  * @throws on an unknown argument or a missing value
  */
 export function parseSynthArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): SynthCommandOptions {
   let outdir = env.CDK8S_OUTDIR || 'dist';
   let copyTo: string | undefined;
+  let awaitApproval = false;
   for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--await-approval') {
+      awaitApproval = true;
+      continue;
+    }
     const value = argv[i + 1];
     if ((argv[i] === '--outdir' || argv[i] === '--copy-to') && (value === undefined || value === '')) throw new Error(`${argv[i]} needs a folder`);
     if (argv[i] === '--outdir') outdir = value;
     else if (argv[i] === '--copy-to') copyTo = value;
-    else throw new Error(`unknown argument ${JSON.stringify(argv[i])}; expected --outdir DIR or --copy-to DIR`);
+    else throw new Error(`unknown argument ${JSON.stringify(argv[i])}; expected --outdir DIR, --copy-to DIR or --await-approval`);
     i++;
   }
-  return { outdir, copyTo };
+  return { outdir, copyTo, awaitApproval };
+}
+
+/** Reads one line from stdin, blocking; throws unless it is `commit`. */
+function awaitApproval(): void {
+  const buffer = Buffer.alloc(512);
+  let text = '';
+  while (!text.includes('\n')) {
+    let read: number;
+    try {
+      read = fs.readSync(0, buffer, 0, buffer.length, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      throw error;
+    }
+    if (read === 0) break;
+    text += buffer.toString('utf8', 0, read);
+  }
+  const line = text.split('\n')[0].trim();
+  if (line !== 'commit') throw new Error(line.replace(/^abort:\s*/, '') || 'stdin closed before the synth was approved');
 }
 
 /**
@@ -53,6 +84,7 @@ export function runSynth(build: AppBuilder, argv: readonly string[] = process.ar
   try {
     synthesizeAtomically(options.outdir, (staging) => {
       for (const warning of synthesizeInto(staging, build)) console.warn(`Warning: ${warning}`);
+      if (options.awaitApproval) awaitApproval();
     });
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);

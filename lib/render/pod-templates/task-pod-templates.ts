@@ -136,7 +136,8 @@ export class TaskPodTemplates extends Construct {
     }
 
     this.executorServiceAccountNames = resolved.filter((f) => f.kind === 'executor').map((f) => f.serviceAccountName);
-    const sorted = [...resolved].sort((a, b) => a.name.localeCompare(b.name));
+    // Code-point order (names are DNS labels): localeCompare would load ICU's collator, about 60 ms.
+    const sorted = [...resolved].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     this.index = sorted.map((f) => ({ name: f.name, kind: f.kind, image: f.image, path: podTemplatePath(f.name) }));
 
     const data: Record<string, string> = {};
