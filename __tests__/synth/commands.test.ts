@@ -74,7 +74,10 @@ function run(main: string, command: readonly string[]): Promise<Run> {
 }
 
 const NPM_SYNTH = ['npm', 'run', '--silent', 'synth'];
-const CDK8S_SYNTH = ['npm', 'run', '--silent', 'cdk8s', 'synth'];
+/** The README command, for the run whose output is checked line by line. */
+const NPM_CDK8S_SYNTH = ['npm', 'run', '--silent', 'cdk8s', 'synth'];
+/** What `npm run cdk8s synth` runs, without npm around it: cheaper for the runs that only check dist/. */
+const CDK8S_SYNTH = [process.execPath, path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--no-check-upgrade'];
 const TYPE_ERROR = mainWith("{ scheduler: { resources: { memoryLimt: '2Gi' } } }");
 const INVALID = mainWith('{ scheduler: { replicas: -1 } }');
 const VALID = mainWith('{}');
@@ -86,7 +89,7 @@ beforeAll(async () => {
     run(TYPE_ERROR, CDK8S_SYNTH),
     run(INVALID, NPM_SYNTH),
     run(INVALID, CDK8S_SYNTH),
-    run(VALID, CDK8S_SYNTH),
+    run(VALID, NPM_CDK8S_SYNTH),
   ]);
   runs = { npmTypeError, cdk8sTypeError, npmInvalid, cdk8sInvalid, cdk8sValid };
 }, 120_000);

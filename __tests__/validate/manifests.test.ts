@@ -11,14 +11,13 @@ const celery = () => JSON.parse(JSON.stringify(examples[celeryFile]));
 const text = (objects: unknown[]) => stringifyYaml(...objects);
 
 describe('validateManifestText', () => {
-  test('accepts the example deployments, counting the Pod manifests inside ConfigMaps too', () => {
-    for (const [file, objects] of Object.entries(examples)) {
-      const report = validateManifestText(file, text(objects));
-      expect(report.problems).toEqual([]);
-      expect(report.objects).toBeGreaterThanOrEqual(objects.length);
-    }
-    const templates = examples[celeryFile].filter((o) => o.kind === 'ConfigMap').flatMap((c) => Object.keys(c.data).filter((k) => k.endsWith('.yaml')));
-    expect(validateManifestText(celeryFile, text(examples[celeryFile])).objects).toBe(examples[celeryFile].length + templates.length);
+  test('accepts an example deployment, counting the Pod manifests inside its ConfigMaps too', () => {
+    // (Every example's objects are validated in examples.test.ts; this is the path from text.)
+    const report = validateManifestText(celeryFile, text(examples[celeryFile]));
+    expect(report.problems).toEqual([]);
+    const templates = examples[celeryFile].filter((o) => o.kind === 'ConfigMap').flatMap((c) => Object.keys(c.data ?? {}).filter((k) => k.endsWith('.yaml')));
+    expect(templates.length).toBeGreaterThan(0);
+    expect(report.objects).toBe(examples[celeryFile].length + templates.length);
   });
 
   test('names the file, the object and the field of an unknown field', () => {

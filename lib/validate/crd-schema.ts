@@ -82,44 +82,77 @@ function findCrdDir(start: string): string {
   }
 }
 
-const cache = new Map<string, readonly Crd[]>();
+const fileCache = new Map<string, readonly Crd[]>();
 
-/** Every CustomResourceDefinition in `dir` (all `*.yaml` files, all documents); cached per folder. */
-export function loadCrds(dir: string = CRD_DIR): readonly Crd[] {
-  const cached = cache.get(dir);
+/** The CRDs of one file; cached. */
+function crdsOfFile(dir: string, file: string): readonly Crd[] {
+  const key = path.join(dir, file);
+  const cached = fileCache.get(key);
   if (cached) return cached;
-  const crds: Crd[] = [];
-  for (const file of fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-    let docs: unknown[];
-    try {
-      docs = parseYamlDocuments(fs.readFileSync(path.join(dir, file), 'utf8'));
-    } catch (error) {
-      throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    for (const doc of docs) {
-      const crd = doc as any;
-      if (crd?.kind !== 'CustomResourceDefinition') continue;
-      crds.push({
-        file,
-        group: crd.spec.group,
-        kind: crd.spec.names.kind,
-        scope: crd.spec.scope,
-        versions: crd.spec.versions.map((v: any) => ({
-          name: v.name,
-          served: v.served === true,
-          storage: v.storage === true,
-          schema: v.schema?.openAPIV3Schema ?? {},
-        })),
-      });
-    }
+  let docs: unknown[];
+  try {
+    docs = parseYamlDocuments(fs.readFileSync(key, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  cache.set(dir, crds);
+  const crds: Crd[] = [];
+  for (const doc of docs) {
+    const crd = doc as any;
+    if (crd?.kind !== 'CustomResourceDefinition') continue;
+    crds.push({
+      file,
+      group: crd.spec.group,
+      kind: crd.spec.names.kind,
+      scope: crd.spec.scope,
+      versions: crd.spec.versions.map((v: any) => ({
+        name: v.name,
+        served: v.served === true,
+        storage: v.storage === true,
+        schema: v.schema?.openAPIV3Schema ?? {},
+      })),
+    });
+  }
+  fileCache.set(key, crds);
   return crds;
+}
+
+const CRD_FILE = /\.ya?ml$/;
+/** `spec.group` of a CRD as written in the files (`  group: argoproj.io`). */
+const GROUP_LINE = /^ {2}group: *["']?([a-z0-9.-]+)["']? *$/gm;
+const indexCache = new Map<string, ReadonlyMap<string, readonly string[]>>();
+
+/**
+ * Files by API group, read from the `group:` lines without parsing the (large) CRDs: a check of
+ * built-in objects needs no CRD, and a custom resource only its own. Files without such a line are
+ * parsed to find their groups.
+ */
+function crdFilesByGroup(dir: string): ReadonlyMap<string, readonly string[]> {
+  const cached = indexCache.get(dir);
+  if (cached) return cached;
+  const index = new Map<string, string[]>();
+  for (const file of fs.readdirSync(dir).filter((f) => CRD_FILE.test(f)).sort()) {
+    const text = fs.readFileSync(path.join(dir, file), 'utf8');
+    let groups = [...text.matchAll(GROUP_LINE)].map((m) => m[1]);
+    if (groups.length === 0) groups = crdsOfFile(dir, file).map((crd) => crd.group);
+    for (const group of new Set(groups)) index.set(group, [...(index.get(group) ?? []), file]);
+  }
+  indexCache.set(dir, index);
+  return index;
+}
+
+/** Every CustomResourceDefinition in `dir` (all `*.yaml` files, all documents); cached per file. */
+export function loadCrds(dir: string = CRD_DIR): readonly Crd[] {
+  return fs.readdirSync(dir).filter((f) => CRD_FILE.test(f)).sort().flatMap((file) => crdsOfFile(dir, file));
+}
+
+/** The CRDs of one API group. */
+function crdsOfGroup(group: string, dir: string): readonly Crd[] {
+  return (crdFilesByGroup(dir).get(group) ?? []).flatMap((file) => crdsOfFile(dir, file)).filter((crd) => crd.group === group);
 }
 
 /** API groups that have an imported CRD, e.g. `argoproj.io`. */
 export function crdGroups(dir: string = CRD_DIR): ReadonlySet<string> {
-  return new Set(loadCrds(dir).map((crd) => crd.group));
+  return new Set(crdFilesByGroup(dir).keys());
 }
 
 /** True when `apiVersion` (`group/version`) belongs to a group with an imported CRD. */
@@ -141,7 +174,7 @@ export function validateCustomResource(obj: unknown, dir: string = CRD_DIR): str
     return [`${prefix}$.apiVersion: must be "<group>/<version>", got ${describe(apiVersion)}`];
   }
   const [group, version] = apiVersion.split('/');
-  const crds = loadCrds(dir);
+  const crds = crdsOfGroup(group, dir);
   const crd = crds.find((c) => c.group === group && c.kind === kind);
   if (!crd) {
     const kinds = crds.filter((c) => c.group === group).map((c) => c.kind);

@@ -104,7 +104,7 @@ describe.each(COMPONENTS)('%s', (prop, component, serviceAccount) => {
         capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
       },
     });
-    expect(objects.flatMap((o) => validateK8sObject(o))).toEqual([]);
+    expect(validateK8sObject(workloadOf(objects, component))).toEqual([]);
   });
 
   test('podLabels and podAnnotations go on the pods, never on the selector', () => {
