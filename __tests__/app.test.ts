@@ -35,16 +35,21 @@ describe('main.ts', () => {
 
   test('importing main.ts builds nothing and writes nothing: it synthesizes only when run as a program', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'import-main-'));
-    const previous = process.env.CDK8S_OUTDIR;
+    const saved = { argv: process.argv, outdir: process.env.CDK8S_OUTDIR, exitCode: process.exitCode };
+    // As if run with no arguments and an output folder: a synth on import would write there.
+    process.argv = process.argv.slice(0, 2);
     process.env.CDK8S_OUTDIR = outdir;
     try {
       jest.isolateModules(() => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         expect(typeof require('../main').buildApp).toBe('function');
       });
+      expect(process.exitCode).toBe(saved.exitCode);
     } finally {
-      if (previous === undefined) delete process.env.CDK8S_OUTDIR;
-      else process.env.CDK8S_OUTDIR = previous;
+      process.argv = saved.argv;
+      if (saved.outdir === undefined) delete process.env.CDK8S_OUTDIR;
+      else process.env.CDK8S_OUTDIR = saved.outdir;
+      process.exitCode = saved.exitCode;
     }
     expect(fs.readdirSync(outdir)).toEqual([]);
   });
