@@ -3,9 +3,10 @@
 // Plain JavaScript on purpose: it runs before anything is built.
 //
 // 1. TypeScript 7 checks main.ts and everything it imports (tsconfig.synth.json), in a child.
-// 2. Meanwhile esbuild bundles main.ts into build/main.js, which synthesizes into a staging folder
-//    (`--await-approval`) and then waits for one line on stdin: `commit` swaps the staging folder
-//    into place, anything else discards it and leaves the output folder exactly as it was.
+// 2. Meanwhile esbuild bundles main.ts (build/main.bundle.js, run by build/main.js with a V8 code
+//    cache), which synthesizes into a staging folder (`--await-approval`) and then waits for one
+//    line on stdin: `commit` swaps the staging folder into place, anything else discards it and
+//    leaves the output folder exactly as it was.
 // 3. The exit code is non-zero when either failed.
 'use strict';
 const { spawn } = require('child_process');
@@ -27,14 +28,12 @@ async function main() {
   });
 
   try {
-    require('esbuild').buildSync({
-      absWorkingDir: root,
-      entryPoints: ['main.ts'],
-      bundle: true,
-      platform: 'node',
-      logLevel: 'warning',
-      outfile: 'build/main.js',
-    });
+    // build/main.bundle.js: main.ts with every package it uses (starts faster than node_modules);
+    // build/main.js runs it with a V8 code cache (scripts/main-launcher.ts).
+    const esbuild = require('esbuild');
+    const common = { absWorkingDir: root, bundle: true, platform: 'node', logLevel: 'warning' };
+    esbuild.buildSync({ ...common, entryPoints: ['main.ts'], outfile: 'build/main.bundle.js' });
+    esbuild.buildSync({ ...common, entryPoints: ['scripts/main-launcher.ts'], outfile: 'build/main.js', packages: 'external' });
   } catch {
     // esbuild printed the errors; the type check says more.
     await typecheck.exited;
