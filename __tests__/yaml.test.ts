@@ -13,6 +13,9 @@ const TRICKY_STRINGS = [
   'line1\nline2', 'line1\nline2\n', 'line1\nline2\n\n', '\nleading', '  indented\nline', 'a\n\n\nb', 'trailing \nspace', 'a\n  b\n',
   'x: 1\ny: 2\n', '- a\n- b\n', '#!/bin/sh\nset -eu\necho "$HOME"\n', 'tab\n\tindented\n', 'ends with spaces\n  ', 'a\u0000b', 'a\u0085b',
   'x'.repeat(1100),
+  // Every YAML 1.1 null and bool word (the fast path for simple strings knows them by heart).
+  ...'null Null NULL Y y yes Yes YES true True TRUE on On ON N n no No NO false False FALSE off Off OFF'.split(' '),
+  'nullable', 'yesterday', 'Online', '_', '/', 'a/b.c=d-e_f',
 ];
 
 const TRICKY_NUMBERS = [0, -0, 1, -1, 1.5, 1e21, 1e-7, 12345678901234567890, 0.1 + 0.2];

@@ -38,6 +38,8 @@ const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 /** Common safe strings: skip the full rules. */
 const SIMPLE = /^[A-Za-z_/][A-Za-z0-9_./=-]*$/;
+/** The implicitly typed strings a SIMPLE string can be: YAML 1.1's null and bool words. */
+const SIMPLE_BUT_TYPED = /^(?:[Nn]ull|NULL|Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON|N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
 
 /** Thrown inside the fast path for anything it does not write exactly like `yaml`. */
 class Unsupported extends Error {}
@@ -124,7 +126,7 @@ function scalar(value: unknown, indent: string, implicitKey: boolean): string {
 }
 
 function string(value: string, indent: string, implicitKey: boolean): string {
-  if (SIMPLE.test(value) && !YAML_1_1_IMPLICIT_TAGS.some((tag) => tag.test(value))) return value;
+  if (SIMPLE.test(value) && !SIMPLE_BUT_TYPED.test(value)) return value;
   // `<<` is the merge key, which `yaml` writes plain wherever it appears.
   if (CONTROL.test(value) || DOCUMENT_MARKER.test(value) || value === '<<') throw new Unsupported();
   const multiLine = value.includes('\n');
