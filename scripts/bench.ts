@@ -6,6 +6,7 @@
 //   npm run bench -- --runs 20          more runs of the synth and of `npm run synth`
 //   npm run bench -- --no-test          skip timing `npm test` (the slowest measurement)
 //   npm run bench -- --profile          also profile the synth and 100 instances, even when targets pass
+//   npm run bench -- --only-profile     only profile `node build/main.js`
 //   node build/bench.js --only-scale 100   one in-process measurement (used when profiling)
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -58,7 +59,21 @@ function printTable(headers: readonly string[], rows: ReadonlyArray<readonly str
   for (const row of rows) console.log(line(row));
 }
 
-/** Median wall time of `runs` runs of a command after one warm-up; throws when it fails. */
+/**
+ * CPU time (user + system, ms) of the children this process has waited for, from /proc/self/stat
+ * (Linux; undefined elsewhere). On a busy machine wall time grows with the load, CPU time hardly.
+ */
+function childCpuMs(): number | undefined {
+  try {
+    const fields = fs.readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /s, '').split(' ');
+    // After "pid (comm) ", cutime and cstime are fields 14 and 15 (0-based), in clock ticks (100 Hz).
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Median wall time of `runs` runs of a command after one warm-up, and its mean CPU time; throws when it fails. */
 function timeCommand(label: string, command: string, args: readonly string[], runs: number, env: NodeJS.ProcessEnv): number {
   const once = () => {
     const start = process.hrtime.bigint();
@@ -67,9 +82,12 @@ function timeCommand(label: string, command: string, args: readonly string[], ru
     return Number(process.hrtime.bigint() - start) / 1e6;
   };
   once(); // warm-up: file system cache, jest's transform cache, TypeScript's incremental build info
+  const cpuBefore = childCpuMs();
   const times = Array.from({ length: runs }, once);
+  const cpuAfter = childCpuMs();
+  const cpu = cpuBefore === undefined || cpuAfter === undefined ? '' : `; CPU ${ms((cpuAfter - cpuBefore) / runs)} ms per run`;
   const med = median(times);
-  console.log(`${label}: median ${ms(med)} ms of ${runs} run${runs === 1 ? '' : 's'} after 1 warm-up (min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))})`);
+  console.log(`${label}: median ${ms(med)} ms of ${runs} run${runs === 1 ? '' : 's'} after 1 warm-up (min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))})${cpu}`);
   return med;
 }
 
@@ -166,6 +184,37 @@ function benchInProcess(size: number, build: (outdir: string, size: number) => A
 
 const repeatsFor = (size: number) => (size >= 50 ? 3 : 5);
 
+/**
+ * Where a line of an esbuild bundle came from: esbuild puts a `// <path>` comment before each
+ * module, so a bundle's profile can still be read per package (`cdk8s`) or source file.
+ */
+function bundleSources(bundle: string): (line: number) => string | undefined {
+  let starts: Array<[number, string]> = [];
+  try {
+    starts = fs.readFileSync(bundle, 'utf8').split('\n').flatMap((text, i): Array<[number, string]> => {
+      const m = /^\/\/ ((?:node_modules\/)?[\w@./-]+\.(?:js|ts|json))$/.exec(text);
+      return m ? [[i, m[1]]] : [];
+    });
+  } catch {
+    return () => undefined;
+  }
+  return (line) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    let found: string | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid][0] <= line) {
+        found = starts[mid][1];
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
+  };
+}
+
 /** Self time per package (or file) and per function from a V8 `.cpuprofile`. */
 function summarizeProfile(file: string): void {
   type Node = { id: number; callFrame: { url: string; functionName: string; lineNumber: number }; hitCount?: number };
@@ -173,9 +222,15 @@ function summarizeProfile(file: string): void {
   const interval = (profile.endTime - profile.startTime) / 1000 / Math.max(1, profile.samples.length);
   const byBucket = new Map<string, number>();
   const byFunction = new Map<string, number>();
+  const sourcesOf = new Map<string, (line: number) => string | undefined>();
   for (const node of profile.nodes) {
     const self = (node.hitCount ?? 0) * interval;
-    const url = node.callFrame.url;
+    let url = node.callFrame.url;
+    if (/\.bundle\.js$/.test(url)) {
+      const bundle = url.replace(/^file:\/\//, '');
+      if (!sourcesOf.has(bundle)) sourcesOf.set(bundle, bundleSources(bundle));
+      url = sourcesOf.get(bundle)!(node.callFrame.lineNumber) ?? url;
+    }
     const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
     const bucket = pkg ?? (url.startsWith('node:') ? 'node internals' : url === '' ? node.callFrame.functionName : path.relative(process.cwd(), url.replace(/^file:\/\//, '')));
     byBucket.set(bucket, (byBucket.get(bucket) ?? 0) + self);
@@ -205,6 +260,10 @@ function main(): void {
   if (only !== undefined) {
     const result = benchInProcess(Number(only), buildScaleApp, 1)!;
     console.log(`N=${only}: synth ${ms(result.synthMs)} ms, report ${ms(result.reportMs)} ms`);
+    return;
+  }
+  if (process.argv.includes('--only-profile')) {
+    profileChild('node build/main.js (the synth itself)', [path.join(__dirname, 'main.js')], commandEnv().env);
     return;
   }
   const runs = Number(argValue('--runs') ?? 10);
