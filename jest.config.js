@@ -14,4 +14,6 @@ module.exports = {
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
   // Jest leaves one core idle by default (cores - 1 workers); on a 2-core machine that halves it.
   maxWorkers: 2,
+  // Tests never assert timings; on a busy machine, starting python3 or a synth can take seconds.
+  testTimeout: 30_000,
 };
