@@ -1,7 +1,7 @@
 /** `airflow-kubernetes`: KubernetesExecutor, one pod per task, no broker. */
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Airflow, KubernetesExecutor, TaskPodFamily } from '../lib';
+import { Airflow, KubernetesExecutor, TaskLogs, TaskPodFamily } from '../lib';
 import { EXAMPLE_NAMESPACE, exampleTaskPodFamilies } from './shared';
 
 /** KubernetesExecutor with an extra executor family; runs on an empty cluster (embedded PostgreSQL). */
@@ -12,6 +12,9 @@ export class KubernetesExample extends Chart {
     this.airflow = new Airflow(this, 'airflow', {
       instance: 'airflow-kubernetes',
       executor: new KubernetesExecutor(),
+      // Task logs stay in the task pods (gone with them): on an empty cluster there is no bucket or
+      // ReadWriteMany volume to keep them in. Chosen explicitly, so the synth does not warn.
+      logs: TaskLogs.ephemeral(),
       taskPods: {
         families: [
           ...exampleTaskPodFamilies(),
