@@ -86,6 +86,9 @@ describe('bad additions: each gives this exact error', () => {
       'test/airflow: apiServer.sidecars[3].ports[0].name must be a port name (at most 15 characters of a-z, 0-9, \'-\', with a letter), got "a_very_long_port_name"',
       'test/airflow: apiServer.sidecars[3].ports[0].containerPort must be a port number 1-65535, got 70000',
     ]],
+    ['a secret on a command line', { scheduler: { sidecars: [sidecar({ args: ['--db=postgresql://app:s3cret@db/app'] })] } }, [
+      'test/airflow: scheduler.sidecars[0].args[0] looks like a secret (a URL with a password): pass it as an env var from a Secret and refer to it as $(NAME)',
+    ]],
     ['Celery workers are checked under their prop path', { executor: new CeleryExecutor({ workers: { env: [{ name: 'API_KEY', value: 'abc123' }] } }) }, [
       'test/airflow: executor.workers.env[0].value looks like a secret (a literal value for "API_KEY"): use { name: "API_KEY", secret: { name: <Secret>, key: <key> } } so only a reference reaches the manifests',
     ]],

@@ -212,6 +212,12 @@ function checkContainers(problems: ValidationProblems, prop: string, containers:
       validateResources(resources, `${where}.resources`, problems);
     }
     checkEnv(problems, `${where}.env`, container.env, false);
+    for (const field of ['command', 'args'] as const) {
+      (container[field] ?? []).forEach((arg, j) => {
+        const secret = typeof arg === 'string' ? secretLiteralProblem(undefined, arg) : undefined;
+        if (secret) problems.add(`${where}.${field}[${j}]`, `${secret}: pass it as an env var from a Secret and refer to it as $(NAME)`);
+      });
+    }
     const paths = new Set<string>();
     (container.volumeMounts ?? []).forEach((mount, j) => {
       const at = `${where}.volumeMounts[${j}]`;
