@@ -9,11 +9,11 @@ import * as path from 'path';
 const LIB = path.join(__dirname, '..', 'lib');
 
 /** Stages in the order data flows through them; a file may import its own stage or earlier ones. */
-const STAGES = ['shared', 'model', 'resolve', 'render', 'report', 'synth', 'entry'] as const;
+const STAGES = ['shared', 'model', 'resolve', 'render', 'report', 'synth', 'validate', 'entry'] as const;
 type Stage = (typeof STAGES)[number];
 
-/** Root files that import nothing from a stage: names, labels, quantities, hashing, errors. */
-const SHARED_ROOT_FILES = ['errors.ts', 'hash.ts', 'labels.ts', 'quantity.ts', 'warnings.ts'];
+/** Root files that import nothing from a stage: names, labels, quantities, hashing, errors, YAML text. */
+const SHARED_ROOT_FILES = ['errors.ts', 'hash.ts', 'labels.ts', 'quantity.ts', 'warnings.ts', 'yaml.ts'];
 /** Root files that compose the stages: the construct and the public API. */
 const ENTRY_ROOT_FILES = ['airflow.ts', 'index.ts'];
 

@@ -7,17 +7,15 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as path from 'path';
-import { Airflow, CeleryExecutor, DagSource, KubernetesExecutor, TaskPodFamily, TaskPodPresets } from '../lib';
+import { Airflow, CeleryExecutor, DagSource, KubernetesExecutor, TaskLogs, TaskPodFamily } from '../lib';
 import { EXAMPLE_DAGS_DIR, exampleDags } from './example-dags';
-
-/** Namespace of the example (the same as the other runnable examples). */
-const NAMESPACE = 'airflow';
+import { EXAMPLE_NAMESPACE, exampleTaskPodFamilies } from './shared';
 
 /** CeleryExecutor (the default) and KubernetesExecutor side by side, with embedded PostgreSQL and Redis. */
 export class MigrationExample extends Chart {
   public readonly airflow: Airflow;
   constructor(scope: Construct, id = 'airflow-migration') {
-    super(scope, id, { namespace: NAMESPACE, disableResourceNameHashes: true });
+    super(scope, id, { namespace: EXAMPLE_NAMESPACE, disableResourceNameHashes: true });
     this.airflow = new Airflow(this, 'airflow', {
       instance: 'airflow-migration',
       executor: [
@@ -25,12 +23,12 @@ export class MigrationExample extends Chart {
         new KubernetesExecutor(),
       ],
       // The example DAGs, plus one whose second task moves to its own pod (it needs both executors).
+      // Task logs of the pods stay in them (gone with the pod), as in the KubernetesExecutor example.
+      logs: TaskLogs.ephemeral(),
       dags: DagSource.files({ ...exampleDags(), ...exampleDags(path.join(EXAMPLE_DAGS_DIR, 'both-executors')) }),
       taskPods: {
         families: [
-          TaskPodPresets.spark(),
-          TaskPodPresets.hadoop(),
-          TaskPodPresets.python(),
+          ...exampleTaskPodFamilies(),
           // A moved task that needs more memory: executor="KubernetesExecutor",
           // executor_config={"pod_template_file": "/opt/airflow/pod_templates/highmem.yaml"}.
           TaskPodFamily.executor({

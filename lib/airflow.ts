@@ -132,7 +132,8 @@ export class Airflow extends Construct {
       launchesPods: podOperator,
       podTemplates: podOperator ? templatesMount : undefined,
     });
-    if (isKubernetesExecutor && ctx.logs instanceof EphemeralLogs) {
+    // Only when nobody chose: an explicit TaskLogs.ephemeral() is a decision, not an oversight.
+    if (isKubernetesExecutor && ctx.logs instanceof EphemeralLogs && props.logs === undefined) {
       addWarning(this, 'logs: KubernetesExecutor task logs are written inside each task pod and vanish when the pod is deleted; use TaskLogs.remote(...) or TaskLogs.sharedVolume(...) to keep them');
     }
     const workers = resolved.worker;

@@ -10,7 +10,7 @@ export class ValidationProblems {
   /**
    * @param constructPath the construct path that owns the props, e.g. `airflow-celery/airflow`
    */
-  constructor(private readonly constructPath: string) {}
+  constructor(public readonly constructPath: string) {}
 
   /** Records a problem with one prop. */
   public add(prop: string, message: string): void {

@@ -1,4 +1,4 @@
-/** The public API: the vocabulary (model), the Airflow construct, and the helpers earlier releases exported. */
+/** The public API: the vocabulary (model), the Airflow construct, the synth helpers of the user's app, and the helpers earlier releases exported. */
 export * from './airflow';
 export * from './errors';
 export * from './labels';
@@ -14,6 +14,7 @@ export * from './model/dags';
 export * from './model/database';
 export * from './model/defaults';
 export * from './model/executor';
+export * from './model/extensions';
 export * from './model/ingress';
 export * from './model/log-credentials';
 export * from './model/logs';
@@ -63,3 +64,10 @@ export { resolveResources, validateResources } from './resolve/resources';
 export { resolveSecret } from './resolve/secrets';
 export type { ResolvedSecret } from './resolve/secrets';
 export { validateTaskPods } from './resolve/task-pods';
+export { synthesizeAtomically } from './synth/atomic-output';
+export { kustomizationFor } from './synth/kustomization';
+export { parseSynthArgs, runSynth } from './synth/run';
+export type { SynthCommandOptions } from './synth/run';
+export { synthesizeCharts, synthesizeInto } from './synth/synthesize';
+export type { AppBuilder, SynthesizedChart } from './synth/synthesize';
+export { YAML_1_1_IMPLICIT_TAGS, stringifyYaml } from './yaml';

@@ -1,91 +1,61 @@
+/**
+ * Our examples as fixtures, independent of `main.ts`: the example app (the four deployments and
+ * their Argo CD Applications) and the README's examples pass the checks every app must pass, and
+ * each example keeps what it is there to show.
+ */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildDefaultApp } from '../../examples/default-app';
+import { Chart, Testing } from 'cdk8s';
+import { airflowWithAdditions } from '../../examples';
 import { exampleDags } from '../../examples/example-dags';
-import { synthExamples } from '../support/app';
-import { allContainers, familyTemplates, ofKind, taskPodTemplates } from '../support/chart';
+import { buildApp as buildOwnApp } from '../../examples/own-airflow';
+import { synthApp, synthExamples } from '../support/app';
+import { describeAppChecks } from '../support/app-checks';
+import { K8sObject, allContainers, components, familyTemplates, ofKind, taskPodTemplates, workloadOf } from '../support/chart';
 import { validateK8sObject } from '../support/schema';
 
+const ARGOCD_APPS = 'argocd-apps/argocd-apps.k8s.yaml';
 const examples = synthExamples();
-const ARGOCD_APPS = 'argocd-apps.k8s.yaml';
-/** The Airflow deployments: every file but the Argo CD Applications, which hold no pods. */
 const deployments = Object.keys(examples).filter((f) => f !== ARGOCD_APPS);
 
-describe.each(Object.keys(examples))('example %s', (file) => {
-  const objects = examples[file];
+describe('example app', () => {
+  describeAppChecks(examples);
 
-  test('matches the snapshot', () => {
-    expect(objects).toMatchSnapshot();
+  test('writes one folder per chart: the four deployments and the Argo CD Applications', () => {
+    expect(Object.keys(examples).sort()).toEqual([
+      'airflow-celery/airflow-celery.k8s.yaml',
+      'airflow-kubernetes/airflow-kubernetes.k8s.yaml',
+      'airflow-migration/airflow-migration.k8s.yaml',
+      'airflow-production/airflow-production.k8s.yaml',
+      ARGOCD_APPS,
+    ]);
   });
 
-  test('every object validates against the Kubernetes schema, unknown fields rejected', () => {
-    const problems = objects.flatMap((o) => validateK8sObject(o));
-    expect(problems).toEqual([]);
-  });
-
-  test('no field is null, in objects or in task pod templates (an unset field is left out)', () => {
-    const nulls = (value: unknown, where: string): string[] => {
-      if (value === null) return [where];
-      if (typeof value !== 'object') return [];
-      return Object.entries(value as object).flatMap(([key, child]) => nulls(child, `${where}.${key}`));
-    };
-    const found = [
-      ...objects.flatMap((o) => nulls(o, `${o.kind}/${o.metadata.name}`)),
-      ...taskPodTemplates(objects).flatMap(({ name, pod }) => nulls(pod, `pod template ${name}`)),
-    ];
-    expect(found).toEqual([]);
+  test('argocd-apps holds one Application per deployment, each reading only its own folder and file', () => {
+    const apps = examples[ARGOCD_APPS];
+    expect(apps.map((a) => a.kind)).toEqual(deployments.map(() => 'Application'));
+    expect(apps.map((a) => `${a.spec.source.path.replace(/^dist\//, '')}/${a.spec.source.directory.include}`).sort()).toEqual([...deployments].sort());
+    for (const app of apps) expect(app.spec.syncPolicy.syncOptions).toContain('CreateNamespace=true');
   });
 });
 
-test('the pod checks below run over the four Airflow deployments', () => {
-  expect([...deployments].sort()).toEqual(['airflow-celery.k8s.yaml', 'airflow-kubernetes.k8s.yaml', 'airflow-migration.k8s.yaml', 'airflow-production.k8s.yaml']);
-});
-
-describe.each(deployments)('deployment %s', (file) => {
+describe.each(deployments)('example deployment %s', (file) => {
   const objects = examples[file];
-  const containers = allContainers(objects);
 
-  test('the checks see workloads, task pod families and Spark\'s driver and executor templates', () => {
+  test('the pod checks see workloads, task pod families and Spark\'s driver and executor templates', () => {
+    const containers = allContainers(objects);
     expect(containers.filter(({ where }) => !where.startsWith('pod template ')).length).toBeGreaterThan(0);
     expect(familyTemplates(objects).length).toBeGreaterThan(0);
+    expect(taskPodTemplates(objects).map((t) => t.name)).toEqual(expect.arrayContaining(['spark-driver', 'spark-executor']));
     expect(containers.filter(({ sparkTemplate }) => sparkTemplate).map(({ where }) => where)).toEqual([
       'pod template spark-driver/spark-kubernetes-driver',
       'pod template spark-executor/spark-kubernetes-executor',
     ]);
   });
 
-  test('every container, in workloads and task pod templates, has a restricted security context of its own', () => {
-    const problems = containers.flatMap(({ where, container, pod }) => {
-      const sc = container.securityContext ?? {};
-      const issues = [
-        sc.allowPrivilegeEscalation !== false && 'privilege escalation allowed',
-        sc.runAsNonRoot !== true && 'may run as root',
-        sc.readOnlyRootFilesystem !== true && 'writable root filesystem',
-        JSON.stringify(sc.capabilities) !== JSON.stringify({ drop: ['ALL'] }) && 'capabilities not dropped',
-        // On the container too, not only inherited from the pod: each container passes "restricted" on its own.
-        JSON.stringify(sc.seccompProfile) !== JSON.stringify({ type: 'RuntimeDefault' }) && 'no RuntimeDefault seccomp on the container',
-        JSON.stringify(pod.securityContext?.seccompProfile) !== JSON.stringify({ type: 'RuntimeDefault' }) && 'no RuntimeDefault seccomp on the pod',
-        pod.securityContext?.runAsNonRoot !== true && 'pod may run as root',
-      ].filter(Boolean);
-      return issues.map((issue) => `${where}: ${issue}`);
-    });
-    expect(problems).toEqual([]);
-  });
-
-  test('every container has CPU and memory requests and a memory limit; Spark sizes its driver and executors', () => {
-    const problems = containers
-      .filter(({ sparkTemplate }) => !sparkTemplate)
-      .flatMap(({ where, container }) => {
-        const issues = [
-          container.resources?.requests?.cpu === undefined && 'no CPU request',
-          container.resources?.requests?.memory === undefined && 'no memory request',
-          container.resources?.limits?.memory === undefined && 'no memory limit',
-        ].filter(Boolean);
-        return issues.map((issue) => `${where}: ${issue}`);
-      });
-    expect(problems).toEqual([]);
+  test('Spark sizes its driver and executors in spark-defaults.conf', () => {
     // Spark sets the requests and the memory limit of the pods it launches from these settings.
     const sparkConfig = ofKind(objects, 'ConfigMap').find((c) => c.metadata.labels['app.kubernetes.io/component'] === 'spark')!;
     const sparkDefaults: string = sparkConfig.data['spark-defaults.conf'];
@@ -93,24 +63,46 @@ describe.each(deployments)('deployment %s', (file) => {
       expect(sparkDefaults).toMatch(new RegExp(`^${setting.replace(/\./g, '\\.')} \\S+$`, 'm'));
     }
   });
+});
 
-  test('every task pod template, Spark\'s included, validates as a Pod', () => {
-    const templates = taskPodTemplates(objects);
-    expect(templates.map((t) => t.name)).toEqual(expect.arrayContaining(['spark-driver', 'spark-executor']));
-    const problems = templates.flatMap(({ pod }) => validateK8sObject(pod));
-    expect(problems).toEqual([]);
+describe('own-airflow example (the main.ts of README "Use it for your own Airflow")', () => {
+  const files = synthApp(buildOwnApp);
+  const objects = files['analytics/analytics.k8s.yaml'];
+
+  describeAppChecks(files);
+
+  test('is one KubernetesExecutor deployment with an external database, git-sync and Spark and Python task pods', () => {
+    expect(Object.keys(files)).toEqual(['analytics/analytics.k8s.yaml']);
+    expect(components(objects)).not.toContain('postgresql');
+    expect(components(objects)).not.toContain('worker');
+    expect(taskPodTemplates(objects).map((t) => t.name).sort()).toEqual(['default', 'python', 'spark', 'spark-driver', 'spark-executor']);
+    const defaultPod = taskPodTemplates(objects).find((t) => t.name === 'default')!.pod;
+    expect(defaultPod.spec.initContainers.map((c: any) => c.name)).toEqual(['git-sync-init']);
+  });
+
+  test('whoever touches task logs runs as the IAM role of the log bucket', () => {
+    const annotated = ofKind(objects, 'ServiceAccount').filter((sa) => sa.metadata.annotations?.['eks.amazonaws.com/role-arn']).map((sa) => sa.metadata.name);
+    expect(annotated.sort()).toEqual(['analytics-api-server', 'analytics-task', 'analytics-triggerer']);
   });
 });
 
-test('argocd-apps holds one Application per deployment, each reading only its own file', () => {
-  const apps = examples[ARGOCD_APPS];
-  expect(apps.map((a) => a.kind)).toEqual(deployments.map(() => 'Application'));
-  expect(apps.map((a) => a.spec.source.directory.include).sort()).toEqual([...deployments].sort());
-  for (const app of apps) expect(app.spec.syncPolicy.syncOptions).toContain('CreateNamespace=true');
+describe('extensions example (README "Beyond the props")', () => {
+  const chart = new Chart(Testing.app(), 'extended', { namespace: 'airflow' });
+  airflowWithAdditions(chart);
+  const objects = Testing.synth(chart) as K8sObject[];
+
+  test('validates, and the scheduler has the sidecar, the env, the volume and the patch', () => {
+    expect(objects.flatMap((o) => validateK8sObject(o))).toEqual([]);
+    const spec = workloadOf(objects, 'scheduler').spec.template.spec;
+    expect(spec.containers.map((c: any) => c.name)).toEqual(['scheduler', 'cloud-sql-proxy']);
+    expect(spec.containers[0].env.map((e: any) => e.name)).toEqual(expect.arrayContaining(['AWS_REGION', 'AIRFLOW__SMTP__SMTP_PASSWORD']));
+    expect(spec.volumes.map((v: any) => v.name)).toContain('corporate-ca');
+    expect(spec.hostAliases).toEqual([{ ip: '10.0.0.10', hostnames: ['metadata.internal'] }]);
+  });
 });
 
 test('production: the secret bootstrap Job may reach the API server\'s endpoints on 6443, not only the kubernetes Service ClusterIP', () => {
-  const policy = ofKind(examples['airflow-production.k8s.yaml'], 'NetworkPolicy').find((p) => p.metadata.name === 'airflow-secret-bootstrap')!;
+  const policy = ofKind(examples['airflow-production/airflow-production.k8s.yaml'], 'NetworkPolicy').find((p) => p.metadata.name === 'airflow-secret-bootstrap')!;
   const ipRules = policy.spec.egress.filter((r: any) => r.to?.[0]?.ipBlock);
   const ports = ipRules.flatMap((r: any) => r.ports.map((p: any) => p.port));
   expect(ports).toContain(6443);
@@ -139,37 +131,12 @@ describe('example DAGs', () => {
     expect(() => execFileSync('python3', ['-m', 'py_compile', ...Object.keys(dags).map((f) => path.join(dir, f))], { stdio: 'pipe' })).not.toThrow();
   });
 
-  test.each(['airflow-celery.k8s.yaml', 'airflow-kubernetes.k8s.yaml'])('%s ships them, and the pod template the KubernetesPodOperator DAG names exists', (file) => {
+  test.each(['airflow-celery/airflow-celery.k8s.yaml', 'airflow-kubernetes/airflow-kubernetes.k8s.yaml', 'airflow-migration/airflow-migration.k8s.yaml'])('%s ships them, and the pod template the KubernetesPodOperator DAG names exists', (file) => {
     const objects = examples[file];
     const configMap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-dags'))!;
     for (const [name, source] of Object.entries(dags)) expect(configMap.data[name]).toBe(source);
     const templatePath = /pod_template_file="([^"]+)"/.exec(dags['example_kubernetes_pod.py'])![1];
     const index = JSON.parse(objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-pod-templates'))!.data['index.json']);
     expect(index.families.map((f: any) => f.path)).toContain(templatePath);
-  });
-});
-
-describe('default app', () => {
-  test('writes one file per example deployment', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'default-app-'));
-    buildDefaultApp(dir).synth();
-    expect(fs.readdirSync(dir).sort()).toEqual(['airflow-celery.k8s.yaml', 'airflow-kubernetes.k8s.yaml', 'airflow-migration.k8s.yaml', 'airflow-production.k8s.yaml', 'argocd-apps.k8s.yaml']);
-  });
-
-  // In one process this sees state that leaks between synths; an ordering that depends on input
-  // order is pinned in airflow.test.ts ("the same settings in another insertion order"), and
-  // check:dist compares a synth in a fresh process with the committed dist/.
-  test('two synths are byte-identical', () => {
-    const synthOnce = () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'determinism-'));
-      buildDefaultApp(dir).synth();
-      return Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
-    };
-    expect(synthOnce()).toEqual(synthOnce());
-  });
-
-  test('the output contains no path of this checkout', () => {
-    const text = JSON.stringify(examples);
-    expect(text).not.toContain(process.cwd());
   });
 });

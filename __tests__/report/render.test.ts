@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildDefaultApp } from '../../examples/default-app';
+import { buildExampleApp } from '../../examples';
 import { synthesizeInto } from '../../lib/synth/synthesize';
 import {
   SAFE_MERMAID_ID, buildOutputReport, readManifests, renderMermaid, renderReportJson, renderReportMarkdown, reportJson,
@@ -39,8 +39,8 @@ function parseFlowchart(block: string): { nodes: Set<string>; groups: Set<string
 
 describe('REPORT.md of the example deployments', () => {
   test('has the summary with the always-on footprint of each example', () => {
-    expect(markdown).toContain('| `airflow-celery.k8s.yaml` | CeleryExecutor | 7 | 1380m | 4512Mi | none / 9856Mi | 8Gi |');
-    expect(markdown).toContain('| `airflow-kubernetes.k8s.yaml` | KubernetesExecutor | 5 | 820m | 2880Mi | none / 6400Mi | 8Gi |');
+    expect(markdown).toContain('| `airflow-celery/airflow-celery.k8s.yaml` | CeleryExecutor | 7 | 1380m | 4512Mi | none / 9856Mi | 8Gi |');
+    expect(markdown).toContain('| `airflow-kubernetes/airflow-kubernetes.k8s.yaml` | KubernetesExecutor | 5 | 820m | 2880Mi | none / 6400Mi | 8Gi |');
   });
 
   test('has one Mermaid flowchart per deployment, with safe ids and every edge between declared nodes', () => {
@@ -89,7 +89,7 @@ describe('REPORT.md of the example deployments', () => {
   });
 
   test('a deployment running both executors says so, and shows both paths in its topology', () => {
-    expect(markdown).toContain('| `airflow-migration.k8s.yaml` | CeleryExecutor + KubernetesExecutor | 7 | 1380m | 4512Mi | none / 9856Mi | 8Gi |');
+    expect(markdown).toContain('| `airflow-migration/airflow-migration.k8s.yaml` | CeleryExecutor + KubernetesExecutor | 7 | 1380m | 4512Mi | none / 9856Mi | 8Gi |');
     expect(markdown).toContain('Executors: **CeleryExecutor** (default), **KubernetesExecutor** · instance `airflow-migration`');
     const both = parseFlowchart(mermaidBlocks(markdown)[2]);
     const pairs = both.edges.map(([a, b]) => `${a} -> ${b}`);
@@ -100,14 +100,14 @@ describe('REPORT.md of the example deployments', () => {
   });
 
   test('the comparison still pairs the single-executor deployments, and walks the move through the one running both', () => {
-    expect(markdown).toContain('Compares `airflow-celery.k8s.yaml` (CeleryExecutor) with `airflow-kubernetes.k8s.yaml` (KubernetesExecutor).');
-    expect(markdown).toContain('### Step by step: both executors in `airflow-migration.k8s.yaml`');
+    expect(markdown).toContain('Compares `airflow-celery/airflow-celery.k8s.yaml` (CeleryExecutor) with `airflow-kubernetes/airflow-kubernetes.k8s.yaml` (KubernetesExecutor).');
+    expect(markdown).toContain('### Step by step: both executors in `airflow-migration/airflow-migration.k8s.yaml`');
     expect(markdown).toContain('| always-on pods | 7 | 7 | 5 |');
     // Step 1 adds what KubernetesExecutor needs; step 2 removes what only Celery needed.
     expect(markdown).toContain('| added | Role | pod-log-reader | - | `airflow-migration-pod-log-reader` |  |');
     expect(markdown).toContain('| removed | StatefulSet | redis | `airflow-migration-redis` | - |  |');
     expect(markdown).toContain('| removed | Deployment | worker | `airflow-migration-worker` | - |  |');
-    expect(reportJson(buildOutputReport(manifests())).deployments.find((d) => d.file === 'airflow-migration.k8s.yaml')?.executors).toEqual(['CeleryExecutor', 'KubernetesExecutor']);
+    expect(reportJson(buildOutputReport(manifests())).deployments.find((d) => d.file === 'airflow-migration/airflow-migration.k8s.yaml')?.executors).toEqual(['CeleryExecutor', 'KubernetesExecutor']);
   });
 
   test('calls out objects that keep data when they are removed', () => {
@@ -136,15 +136,15 @@ describe('REPORT.md of the example deployments', () => {
   });
 
   test('skips files that are not Airflow deployments, and says so', () => {
-    const apps = manifest('argocd-apps.k8s.yaml', [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'airflow-celery' }, spec: {} }]);
+    const apps = manifest('argocd-apps/argocd-apps.k8s.yaml', [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'airflow-celery' }, spec: {} }]);
     const report = buildOutputReport([...manifests(), apps]);
-    expect(report.deployments.map((d) => d.file)).toEqual(['airflow-celery.k8s.yaml', 'airflow-kubernetes.k8s.yaml', 'airflow-migration.k8s.yaml', 'airflow-production.k8s.yaml']);
-    expect(renderReportMarkdown(report)).toContain('- `argocd-apps.k8s.yaml`: not an Airflow deployment (Application), left out of this report.');
+    expect(report.deployments.map((d) => d.file)).toEqual(['airflow-celery/airflow-celery.k8s.yaml', 'airflow-kubernetes/airflow-kubernetes.k8s.yaml', 'airflow-migration/airflow-migration.k8s.yaml', 'airflow-production/airflow-production.k8s.yaml']);
+    expect(renderReportMarkdown(report)).toContain('- `argocd-apps/argocd-apps.k8s.yaml`: not an Airflow deployment (Application), left out of this report.');
   });
 
   test('is written into the synthesized folder next to the manifests it describes', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-'));
-    synthesizeInto(dir, buildDefaultApp);
+    synthesizeInto(dir, buildExampleApp);
     expect(fs.readdirSync(dir)).toContain('REPORT.md');
     expect(fs.readFileSync(path.join(dir, 'REPORT.md'), 'utf8')).toBe(renderReportMarkdown(buildOutputReport(readManifests(dir))));
   });
@@ -166,10 +166,10 @@ describe('renderMermaid', () => {
 describe('JSON report', () => {
   test('per deployment: always-on pods, CPU and memory as numbers and display strings, storage, images', () => {
     const json = reportJson(buildOutputReport(manifests()));
-    expect(json.skipped).toEqual(['argocd-apps.k8s.yaml']);
+    expect(json.skipped).toEqual(['argocd-apps/argocd-apps.k8s.yaml']);
     const [celery, kubernetes] = json.deployments;
     expect(kubernetes).toMatchObject({
-      file: 'airflow-kubernetes.k8s.yaml',
+      file: 'airflow-kubernetes/airflow-kubernetes.k8s.yaml',
       executor: 'KubernetesExecutor',
       alwaysOnPods: 5,
       cpuRequests: { millicores: 820, display: '820m' },

@@ -10,7 +10,7 @@ import {
   OWNED_SETTINGS,
   TaskLogs,
 } from '../../lib';
-import { exampleTaskPodFamilies } from '../../examples/default-app';
+import { exampleTaskPodFamilies } from '../../examples';
 import { airflowCfgOf, cfgSettings, envOf, problemsOf, synthAirflow, workloadOf } from '../support/chart';
 
 /** Settings whose values are secrets: they reach containers from Secrets, never through airflow.cfg. */

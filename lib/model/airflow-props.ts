@@ -175,8 +175,9 @@ export interface AirflowProps {
   readonly dags?: DagSource;
 
   /**
-   * Where task logs go. KubernetesExecutor with ephemeral logs prints a warning: task logs vanish
-   * with the task pod.
+   * Where task logs go. KubernetesExecutor without a choice here prints a warning: ephemeral task
+   * logs vanish with the task pod (choose `TaskLogs.ephemeral()` explicitly to keep them so,
+   * quietly).
    *
    * @default TaskLogs.ephemeral()
    */

@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { DisruptionBudget } from './availability';
+import { ComponentExtensionProps } from './extensions';
 import { ComputeResources } from './resources';
 
 /** Where a component's pods may be scheduled. */
@@ -33,8 +34,11 @@ export interface SchedulingProps {
   readonly priorityClassName?: string;
 }
 
-/** Settings every long-running component accepts. */
-export interface ComponentProps extends SchedulingProps {
+/**
+ * Settings every long-running component accepts: replicas, resources and placement, and what you
+ * add to its pods (ServiceAccount annotations, env, volumes, sidecars, ...; see `./extensions`).
+ */
+export interface ComponentProps extends SchedulingProps, ComponentExtensionProps {
   /**
    * Number of pods.
    *

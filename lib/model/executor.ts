@@ -6,6 +6,7 @@
 import { Duration } from 'cdk8s';
 import { WorkerAutoscaling } from './autoscaling';
 import { ComponentProps } from './component';
+import { PodMetadataProps } from './extensions';
 import { ComputeResources } from './resources';
 import { AirflowSecret } from './secrets';
 
@@ -196,8 +197,12 @@ export class CeleryExecutor {
   constructor(public readonly props: CeleryExecutorProps = {}) {}
 }
 
-/** The pod every task runs in under KubernetesExecutor, unless a task picks another template. */
-export interface DefaultTaskPodProps {
+/**
+ * The pod every task runs in under KubernetesExecutor, unless a task picks another template. Its
+ * ServiceAccount and pod metadata take additions like a component's (e.g. IRSA for tasks that
+ * write to S3).
+ */
+export interface DefaultTaskPodProps extends PodMetadataProps {
   /**
    * CPU and memory of one task pod.
    *

@@ -7,6 +7,7 @@
  */
 import { SchedulingProps } from './component';
 import { EXECUTOR_POD_DEFAULT_RESOURCES, OPERATOR_POD_DEFAULT_RESOURCES } from './defaults';
+import { PodMetadataProps } from './extensions';
 import { RunAsIdentity } from './identity';
 import { ComputeResources, ResolvedResources } from './resources';
 
@@ -43,8 +44,12 @@ export interface TaskPodVolume {
   readonly emptyDir?: boolean;
 }
 
-/** What every family can set. */
-export interface TaskPodFamilyOptions extends SchedulingProps {
+/**
+ * What every family can set. `serviceAccountAnnotations` go on the family's ServiceAccount (for
+ * the Spark family: the one its driver uses too), `podLabels` and `podAnnotations` on its pod
+ * template (and Spark's driver and executor templates).
+ */
+export interface TaskPodFamilyOptions extends SchedulingProps, PodMetadataProps {
   /**
    * Family name: the template is `/opt/airflow/pod_templates/<name>.yaml`; lowercase letters,
    * digits and '-'.

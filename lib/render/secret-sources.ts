@@ -19,7 +19,8 @@ export class SecretSources extends Construct {
       if (!secret.origin) continue;
       bySecret.set(secret.secretName, [...(bySecret.get(secret.secretName) ?? []), secret]);
     }
-    for (const [name, entries] of [...bySecret.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    // Code-point order (Secret names are DNS subdomains): localeCompare would load ICU's collator.
+    for (const [name, entries] of [...bySecret.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const labels = ctx.labels.of('secrets');
       const metadata = { name, namespace: ctx.namespace, labels };
       const origin = entries[0].origin!;

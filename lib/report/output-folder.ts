@@ -29,16 +29,37 @@ export function parseManifest(file: string, text: string): ManifestFile {
   return { file, objects };
 }
 
-/** Every `*.k8s.yaml` file of `dir`, parsed, sorted by file name. */
+/**
+ * Paths of the manifests in `dir`, relative to it and sorted: every `*.k8s.yaml` in `dir` and in
+ * its folders one level down (`npm run synth` writes `<chart>/<chart>.k8s.yaml`; a plain cdk8s
+ * app writes `<chart>.k8s.yaml`).
+ */
+export function manifestFiles(dir: string): string[] {
+  const files: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isFile() && entry.name.endsWith(MANIFEST_SUFFIX)) files.push(entry.name);
+    if (!entry.isDirectory()) continue;
+    for (const inner of fs.readdirSync(path.join(dir, entry.name), { withFileTypes: true })) {
+      if (inner.isFile() && inner.name.endsWith(MANIFEST_SUFFIX)) files.push(`${entry.name}/${inner.name}`);
+    }
+  }
+  return files.sort(byText);
+}
+
+/** Every manifest of `dir` (see `manifestFiles`), parsed, sorted by path. */
 export function readManifests(dir: string): ManifestFile[] {
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith(MANIFEST_SUFFIX))
-    .sort(byText)
-    .map((f) => parseManifest(f, fs.readFileSync(path.join(dir, f), 'utf8')));
+  return manifestFiles(dir).map((f) => parseManifest(f, fs.readFileSync(path.join(dir, f), 'utf8')));
 }
 
 /** Writes `REPORT.md` for the manifests in `dir` into `dir`. */
 export function writeReport(dir: string): void {
-  fs.writeFileSync(path.join(dir, REPORT_FILE), renderReportMarkdown(buildOutputReport(readManifests(dir))));
+  writeReportOf(dir, readManifests(dir));
+}
+
+/**
+ * Writes `REPORT.md` of `manifests` into `dir`: the synth passes the objects it has just written,
+ * which saves parsing them again.
+ */
+export function writeReportOf(dir: string, manifests: readonly ManifestFile[]): void {
+  fs.writeFileSync(path.join(dir, REPORT_FILE), renderReportMarkdown(buildOutputReport(manifests)));
 }

@@ -10,12 +10,17 @@ import { byText } from './objects';
 /** Why an output folder is not current; empty when it is. */
 export type OutputDifferences = readonly string[];
 
-function filesOf(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort(byText);
+/** Every file below `dir`, as paths relative to it (`/`-separated), sorted. */
+function filesOf(dir: string, prefix = ''): string[] {
+  return fs
+    .readdirSync(path.join(dir, prefix), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesOf(dir, `${prefix}${e.name}/`) : e.isFile() ? [`${prefix}${e.name}`] : []))
+    .sort(byText);
 }
 
 /**
- * Differences between `actualDir` (e.g. `dist`) and `expectedDir` (a fresh synth), by file name.
+ * Differences between `actualDir` (e.g. `dist`) and `expectedDir` (a fresh synth), by file path
+ * (folders included).
  *
  * @param label how to call `actualDir` in messages, e.g. `dist/`
  */

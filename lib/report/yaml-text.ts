@@ -10,7 +10,14 @@ export function parseYamlDocuments(text: string): unknown[] {
   return loadAll(text, undefined, { schema: CORE_SCHEMA }).filter((doc) => doc !== null && doc !== undefined);
 }
 
-/** One YAML document. */
+/** Parsed documents by text: a report reads each pod template several times. Callers never modify them. */
+const documents = new Map<string, unknown>();
+
+/** One YAML document (the same object for the same text; do not modify it). */
 export function parseYamlDocument(text: string): unknown {
-  return load(text, { schema: CORE_SCHEMA });
+  if (!documents.has(text)) {
+    if (documents.size > 1000) documents.clear();
+    documents.set(text, load(text, { schema: CORE_SCHEMA }));
+  }
+  return documents.get(text);
 }

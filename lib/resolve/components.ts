@@ -5,6 +5,7 @@ import { DisruptionBudget } from '../model/availability';
 import { ComponentProps, SchedulingProps } from '../model/component';
 import { ComputeResources, ResolvedResources } from '../model/resources';
 import { checkInteger } from './checks';
+import { ResolvedExtensions, resolveExtensions } from './extensions';
 import { resolveResources, validateResources } from './resources';
 import { checkScheduling } from './scheduling';
 export function resolveComponent(
@@ -12,13 +13,13 @@ export function resolveComponent(
   prop: string,
   props: ComponentProps | undefined,
   defaults: ResolvedResources,
-): { replicas: number; resources: ResolvedResources } {
+): { replicas: number; resources: ResolvedResources; extensions: ResolvedExtensions } {
   const replicas = props?.replicas ?? 1;
   checkInteger(problems, `${prop}.replicas`, replicas, 0);
   checkScheduling(problems, prop, props ?? undefined);
   const resources = resolveResources(defaults, props?.resources as ComputeResources | undefined);
   validateResources(resources, `${prop}.resources`, problems);
-  return { replicas, resources };
+  return { replicas, resources, extensions: resolveExtensions(problems, prop, props) };
 }
 
 /** A long-running component's settings, resolved. */
@@ -27,6 +28,8 @@ export interface ResolvedComponent {
   readonly resources: ResolvedResources;
   readonly scheduling: SchedulingProps;
   readonly disruptionBudget?: DisruptionBudget;
+  /** What the user adds to the pods (ServiceAccount annotations, env, volumes, sidecars, ...). */
+  readonly extensions: ResolvedExtensions;
 }
 
 /**

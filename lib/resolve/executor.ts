@@ -5,8 +5,10 @@
 import { ValidationProblems } from '../errors';
 import { EXECUTOR_POD_DEFAULT_RESOURCES } from '../model/defaults';
 import { CeleryBroker, CeleryExecutor, KubernetesExecutor } from '../model/executor';
+import { PodMetadataProps } from '../model/extensions';
 import { ResolvedResources } from '../model/resources';
 import { ResolvedBroker, resolveBroker } from './broker';
+import { resolveTaskPodMetadata } from './extensions';
 import { checkLabelMap } from './k8s-rules';
 import { resolveResources, validateResources } from './resources';
 import { ResolvedWorkers, resolveWorkers } from './workers';
@@ -29,7 +31,12 @@ export interface ResolvedCelery {
 /** KubernetesExecutor, resolved: the default task pod. */
 export interface ResolvedKubernetes {
   readonly executor: KubernetesExecutor;
-  readonly taskPod: { readonly resources: ResolvedResources; readonly nodeSelector?: Readonly<Record<string, string>> };
+  readonly taskPod: {
+    readonly resources: ResolvedResources;
+    readonly nodeSelector?: Readonly<Record<string, string>>;
+    /** ServiceAccount annotations, pod labels and annotations the user adds. */
+    readonly metadata: Required<PodMetadataProps>;
+  };
 }
 
 /**
@@ -49,7 +56,8 @@ export function resolveKubernetes(problems: ValidationProblems, executor: Kubern
   const resources = resolveResources(EXECUTOR_POD_DEFAULT_RESOURCES, executor.props.taskPod?.resources);
   validateResources(resources, 'executor.taskPod.resources', problems);
   checkLabelMap(problems, 'executor.taskPod.nodeSelector', executor.props.taskPod?.nodeSelector);
-  return { executor, taskPod: { resources, nodeSelector: executor.props.taskPod?.nodeSelector } };
+  const metadata = resolveTaskPodMetadata(problems, 'executor.taskPod', executor.props.taskPod);
+  return { executor, taskPod: { resources, nodeSelector: executor.props.taskPod?.nodeSelector, metadata } };
 }
 
 /** Props of the other executor, which would do nothing here. */

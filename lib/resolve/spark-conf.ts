@@ -5,6 +5,9 @@
 import { ValidationProblems, show } from '../errors';
 
 /** `spark-defaults.conf` entries derived from the wiring; users cannot override them. */
+/** The Spark setting that carries the instance's `imagePullSecrets` to driver and executors. */
+export const SPARK_PULL_SECRETS = 'spark.kubernetes.container.image.pullSecrets';
+
 export const OWNED_SPARK_CONF = [
   'spark.master',
   'spark.submit.deployMode',
@@ -15,6 +18,7 @@ export const OWNED_SPARK_CONF = [
   'spark.kubernetes.executor.podTemplateFile',
   'spark.kubernetes.driver.podTemplateContainerName',
   'spark.kubernetes.executor.podTemplateContainerName',
+  SPARK_PULL_SECRETS,
 ];
 
 /**
@@ -48,7 +52,9 @@ export function checkSparkConf(problems: ValidationProblems, prop: string, spark
   }
   for (const [key, value] of Object.entries(sparkConf)) {
     const where = `${prop}.${key}`;
-    if (OWNED_SPARK_CONF.includes(key)) {
+    if (key === SPARK_PULL_SECRETS) {
+      problems.add(where, 'is set by cdk8s-airflow from the instance\'s imagePullSecrets: set imagePullSecrets instead');
+    } else if (OWNED_SPARK_CONF.includes(key)) {
       problems.add(where, 'is set by cdk8s-airflow (derived from the namespace, image and pod templates) and cannot be overridden');
     } else if (!/^[A-Za-z0-9][A-Za-z0-9._\-[\]]*$/.test(key)) {
       problems.add(prop, `has key ${show(key)}, which is not a Spark property name (letters, digits, '.', '_', '-'; no spaces, '=' or ':')`);

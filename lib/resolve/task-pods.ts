@@ -5,13 +5,14 @@ import { TaskPodFamily, TaskPodsProps } from '../model/task-pod-family';
 import { SparkTaskPodFamily } from '../model/task-pod-presets';
 import { DEFAULT_TASK_POD_TEMPLATE } from './addresses';
 import { checkImage, checkInteger, isDnsLabel } from './checks';
+import { resolveTaskPodMetadata } from './extensions';
 import { resolveResources, validateResources } from './resources';
 import { checkScheduling } from './scheduling';
 import { checkSparkConf } from './spark-conf';
 import { checkFamilyEnv } from './task-pod-env';
 import { checkFamilyVolumes } from './task-pod-volumes';
 
-export { OWNED_SPARK_CONF } from './spark-conf';
+export { OWNED_SPARK_CONF, SPARK_PULL_SECRETS } from './spark-conf';
 
 /** What the families are checked against besides their own props. */
 export interface TaskPodsContext {
@@ -70,6 +71,7 @@ export function validateTaskPods(
     }
     validateResources(resolveResources(family.defaultResources, family.options.resources), `${prop}.resources`, problems);
     checkScheduling(problems, prop, family.options);
+    resolveTaskPodMetadata(problems, prop, family.options);
     if (family.options.runAs) {
       checkInteger(problems, `${prop}.runAs.user`, family.options.runAs.user, 1);
       checkInteger(problems, `${prop}.runAs.group`, family.options.runAs.group, 0);

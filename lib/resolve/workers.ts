@@ -8,6 +8,7 @@ import { CeleryWorkerProps } from '../model/executor';
 import { ResolvedResources } from '../model/resources';
 import { checkInteger, checkWholeSeconds, secondsOf, showDuration } from './checks';
 import { resolveComponent } from './components';
+import { ResolvedExtensions } from './extensions';
 
 /** Resolved worker settings. */
 export interface ResolvedWorkers {
@@ -22,13 +23,15 @@ export interface ResolvedWorkers {
   readonly queues: readonly string[];
   readonly autoscaling?: WorkerAutoscaling;
   readonly resources: ResolvedResources;
+  /** What the user adds to the worker pods. */
+  readonly extensions: ResolvedExtensions;
 }
 
 /** Fills in worker defaults and records every problem. */
 export function resolveWorkers(problems: ValidationProblems, workers: CeleryWorkerProps, createNamespace: boolean): ResolvedWorkers {
   const autoscaling = workers.autoscaling;
   if (autoscaling) validateAutoscaling(problems, autoscaling, workers.replicas);
-  const { replicas, resources } = resolveComponent(problems, 'executor.workers', autoscaling ? { ...workers, replicas: 1 } : workers, WORKER_DEFAULT_RESOURCES);
+  const { replicas, resources, extensions } = resolveComponent(problems, 'executor.workers', autoscaling ? { ...workers, replicas: 1 } : workers, WORKER_DEFAULT_RESOURCES);
   const concurrency = workers.concurrency ?? 8;
   checkInteger(problems, 'executor.workers.concurrency', concurrency, 1);
 
@@ -73,6 +76,7 @@ export function resolveWorkers(problems: ValidationProblems, workers: CeleryWork
   return {
     replicas: autoscaling ? undefined : replicas,
     resources,
+    extensions,
     scheduling: workers,
     gracePeriodSeconds,
     hostDockerSocket,

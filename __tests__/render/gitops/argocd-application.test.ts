@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { AirflowArgoCdApplication, AirflowArgoCdApplicationProps, AirflowValidationError } from '../../../lib';
-import { CeleryExample, EXAMPLE_NAMESPACE, KubernetesExample } from '../../../examples/default-app';
+import { CeleryExample, EXAMPLE_NAMESPACE, KubernetesExample } from '../../../examples';
 import { K8sObject } from '../../support/chart';
 import { validateCustomResource } from '../../support/crd-schema';
 import { validateK8sObject } from '../../support/schema';

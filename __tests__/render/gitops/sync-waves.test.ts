@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { Airflow, CeleryExecutor, KubernetesExecutor } from '../../../lib';
 import { assertUniqueObjects } from '../../../lib/synth/unique-objects';
-import { exampleTaskPodFamilies } from '../../../examples/default-app';
+import { exampleTaskPodFamilies } from '../../../examples';
 import { K8sObject, ofKind, synthAirflow, workloadOf } from '../../support/chart';
 
 const annotation = (obj: K8sObject): string | undefined => obj.metadata.annotations?.['argocd.argoproj.io/sync-wave'];

@@ -222,6 +222,8 @@ describe('task logs', () => {
     ]);
     expect(warningsOf({ executor: new KubernetesExecutor(), logs: TaskLogs.remote({ connectionId: 'a', baseLogFolder: 's3://b/c' }) })).toEqual([]);
     expect(warningsOf({ executor: new CeleryExecutor() })).toEqual([]);
+    // Chosen explicitly, ephemeral logs are a decision, not an oversight.
+    expect(warningsOf({ executor: new KubernetesExecutor(), logs: TaskLogs.ephemeral() })).toEqual([]);
   });
 
   test.each<[string, any, string[]]>([

@@ -1,5 +1,5 @@
 import { AirflowSecret, AirflowVersion, CeleryExecutor, DagSource, KubernetesExecutor, MetadataDatabase, TaskLogs, WorkerAutoscaling } from '../../../lib';
-import { exampleTaskPodFamilies } from '../../../examples/default-app';
+import { exampleTaskPodFamilies } from '../../../examples';
 import { find, K8sObject, ofKind, synthAirflow, problemsOf } from '../../support/chart';
 import { validateK8sObject } from '../../support/schema';
 

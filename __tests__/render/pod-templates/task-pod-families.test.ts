@@ -13,7 +13,7 @@ import {
   TaskPodPresets,
   collectWarnings,
 } from '../../../lib';
-import { exampleTaskPodFamilies } from '../../../examples/default-app';
+import { exampleTaskPodFamilies } from '../../../examples';
 import { envOf, familyTemplates, find, K8sObject, ofKind, problemsOf, synthAirflow, taskPodTemplates, workloadOf } from '../../support/chart';
 import { validateK8sObject } from '../../support/schema';
 

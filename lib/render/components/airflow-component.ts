@@ -7,8 +7,10 @@ import { Construct } from 'constructs';
 import { ComponentName } from '../../labels';
 import { SchedulingProps } from '../../model/component';
 import { componentName } from '../../resolve/addresses';
+import { ResolvedExtensions } from '../../resolve/extensions';
 import { AirflowContext, metadataFor } from '../context';
 import { AIRFLOW_HOME, AirflowContainerOptions, airflowContainer, airflowPodSpec, configHashAnnotations, waitForMigrationsContainer } from './airflow-pod';
+import { annotationsOrNothing, extendPod } from './extensions';
 import { logGroomerContainer } from './log-groomer';
 import { componentDeployment } from './workloads';
 
@@ -36,6 +38,8 @@ export interface AirflowComponentProps extends AirflowContainerOptions {
   readonly mainEnv?: k8s.EnvVar[];
   /** Init containers run after the one that waits for migrations. */
   readonly extraInitContainers?: k8s.Container[];
+  /** What the user adds: ServiceAccount annotations, pod labels and annotations, env, volumes, containers. */
+  readonly extensions?: ResolvedExtensions;
 }
 
 /** A volume and where the main container mounts it. */
@@ -44,7 +48,11 @@ export interface VolumeWithMount {
   readonly mount: k8s.VolumeMount;
 }
 
-/** ServiceAccount + Deployment for one Airflow component. */
+/**
+ * ServiceAccount + Deployment for one Airflow component. Both are public: for what no prop
+ * covers, patch them (`ApiObject.of(component.deployment).addJsonPatch(...)`, README: "Beyond the
+ * props").
+ */
 export class AirflowComponent extends Construct {
   /** The component's ServiceAccount. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
@@ -56,8 +64,9 @@ export class AirflowComponent extends Construct {
     const name = componentName(ctx, props.component);
     const launchesPods = props.launchesPods ?? false;
 
+    const extensions = props.extensions;
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', {
-      metadata: metadataFor(ctx, props.component),
+      metadata: { ...metadataFor(ctx, props.component), annotations: annotationsOrNothing(extensions?.serviceAccountAnnotations ?? {}) },
       automountServiceAccountToken: launchesPods,
     });
 
@@ -73,10 +82,9 @@ export class AirflowComponent extends Construct {
       ],
     });
 
-    this.deployment = componentDeployment(this, 'deployment', ctx, props.component, {
-      replicas: props.replicas,
+    const pod = extendPod(extensions, {
       annotations: configHashAnnotations(ctx),
-      podSpec: airflowPodSpec(ctx, {
+      spec: airflowPodSpec(ctx, {
         serviceAccountName: name,
         automountServiceAccountToken: launchesPods,
         // A one-shot git-sync fills the DAG folder before the main container starts: without it the
@@ -94,6 +102,12 @@ export class AirflowComponent extends Construct {
         terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
         scheduling: props.scheduling,
       }),
+    });
+    this.deployment = componentDeployment(this, 'deployment', ctx, props.component, {
+      replicas: props.replicas,
+      annotations: { ...pod.annotations },
+      podLabels: pod.labels,
+      podSpec: pod.spec,
     });
   }
 }

@@ -9,6 +9,7 @@ import { AIRFLOW_IDENTITY } from '../../model/identity';
 import { ResolvedResources } from '../../model/resources';
 import { API_SERVER_PORT } from '../../resolve/addresses';
 import { SIMPLE_AUTH_PASSWORDS_FILE } from '../../resolve/auth';
+import { ResolvedExtensions } from '../../resolve/extensions';
 import { ResolvedSecret } from '../../resolve/secrets';
 import { AirflowContext } from '../context';
 import { toResourceRequirements } from '../resources';
@@ -22,6 +23,8 @@ export interface ApiServerOptions {
   readonly replicas: number;
   readonly resources: ResolvedResources;
   readonly scheduling: SchedulingProps;
+  /** What the user adds to the pods. */
+  readonly extensions?: ResolvedExtensions;
   /** Whether it reads logs of running task pods through the Kubernetes API (KubernetesExecutor). */
   readonly readsPodLogs?: boolean;
   /** The simple auth manager's passwords file, shared by every replica. */
@@ -87,6 +90,7 @@ export class ApiServer extends Construct {
       replicas: options.replicas,
       resources: options.resources,
       scheduling: options.scheduling,
+      extensions: options.extensions,
       launchesPods: options.readsPodLogs,
       ports: [{ name: 'http', containerPort: API_SERVER_PORT, protocol: 'TCP' }],
       extraInitContainers: passwords ? [passwords.container] : undefined,

@@ -43,6 +43,7 @@ export class CeleryWorker extends Construct {
       replicas: options.replicas,
       resources: options.resources,
       scheduling: options.scheduling,
+      extensions: options.extensions,
       terminationGracePeriodSeconds: options.gracePeriodSeconds,
       // dumb-init then sends SIGTERM to the Celery main process only: it stops taking tasks and
       // lets running ones finish within the grace period instead of killing them at once.

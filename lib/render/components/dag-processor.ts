@@ -2,6 +2,7 @@
 import { Construct } from 'constructs';
 import { SchedulingProps } from '../../model/component';
 import { ResolvedResources } from '../../model/resources';
+import { ResolvedExtensions } from '../../resolve/extensions';
 import { AirflowContext } from '../context';
 import { AirflowComponent } from './airflow-component';
 import { jobsCheckProbes } from './airflow-pod';
@@ -11,6 +12,8 @@ export interface DagProcessorOptions {
   readonly replicas: number;
   readonly resources: ResolvedResources;
   readonly scheduling: SchedulingProps;
+  /** What the user adds to the pods. */
+  readonly extensions?: ResolvedExtensions;
 }
 
 /** The DAG processor Deployment. */
@@ -28,6 +31,7 @@ export class DagProcessor extends Construct {
       replicas: options.replicas,
       resources: options.resources,
       scheduling: options.scheduling,
+      extensions: options.extensions,
       ...jobsCheckProbes('DagProcessorJob'),
     });
   }

@@ -5,6 +5,7 @@
 import { Construct } from 'constructs';
 import { SchedulingProps } from '../../model/component';
 import { ResolvedResources } from '../../model/resources';
+import { ResolvedExtensions } from '../../resolve/extensions';
 import { AirflowContext } from '../context';
 import { AirflowComponent, VolumeWithMount } from './airflow-component';
 import { jobsCheckProbes } from './airflow-pod';
@@ -14,6 +15,8 @@ export interface SchedulerOptions {
   readonly replicas: number;
   readonly resources: ResolvedResources;
   readonly scheduling: SchedulingProps;
+  /** What the user adds to the pods. */
+  readonly extensions?: ResolvedExtensions;
   /** Whether the scheduler launches task pods (KubernetesExecutor). */
   readonly launchesPods: boolean;
   /** The task pod templates, when it launches pods. */
@@ -36,6 +39,7 @@ export class Scheduler extends Construct {
       replicas: options.replicas,
       resources: options.resources,
       scheduling: options.scheduling,
+      extensions: options.extensions,
       launchesPods: options.launchesPods,
       ...jobsCheckProbes('SchedulerJob'),
       podTemplates: options.podTemplates,

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { SchedulingProps } from '../../model/component';
 import { ResolvedResources } from '../../model/resources';
 import { TRIGGERER_LOG_PORT } from '../../resolve/addresses';
+import { ResolvedExtensions } from '../../resolve/extensions';
 import { AirflowContext } from '../context';
 import { AirflowComponent, VolumeWithMount } from './airflow-component';
 import { jobsCheckProbes } from './airflow-pod';
@@ -12,6 +13,8 @@ export interface TriggererOptions {
   readonly replicas: number;
   readonly resources: ResolvedResources;
   readonly scheduling: SchedulingProps;
+  /** What the user adds to the pods. */
+  readonly extensions?: ResolvedExtensions;
   /** Whether deferrable KubernetesPodOperator tasks make the triggerer watch pods. */
   readonly launchesPods: boolean;
   /** The task pod templates, when there are any. */
@@ -34,6 +37,7 @@ export class Triggerer extends Construct {
       replicas: options.replicas,
       resources: options.resources,
       scheduling: options.scheduling,
+      extensions: options.extensions,
       ports: [{ name: 'logs', containerPort: TRIGGERER_LOG_PORT, protocol: 'TCP' }],
       launchesPods: options.launchesPods,
       podTemplates: options.podTemplates,

@@ -37,6 +37,8 @@ export interface ComponentDeploymentOptions {
   readonly podSpec: k8s.PodSpec;
   /** Pod template annotations (e.g. a config hash that rolls the pods). */
   readonly annotations?: Record<string, string>;
+  /** Labels added to the pod template's (never to the selector). */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 /** A Deployment named `<instance>-<component>`, selecting its pods by the component labels. */
@@ -48,7 +50,7 @@ export function componentDeployment(scope: Construct, id: string, ctx: AirflowCo
       revisionHistoryLimit: 3,
       selector: { matchLabels: ctx.labels.selector(component) },
       template: {
-        metadata: { labels: ctx.labels.of(component), annotations: options.annotations },
+        metadata: { labels: { ...ctx.labels.of(component), ...options.podLabels }, annotations: options.annotations },
         spec: options.podSpec,
       },
     },

@@ -4,11 +4,14 @@
  * gets a ServiceAccount with exactly those rights; driver and executor pods follow pod templates
  * so they run under Pod Security "restricted" like every other pod.
  */
-import { Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { SchedulingProps } from '../../model/component';
 import { SparkFamilyOptions } from '../../model/task-pod-presets';
 import { componentName } from '../../resolve/addresses';
+import { stringifyYaml } from '../../yaml';
+import { imagePullSecrets } from '../components/airflow-pod';
+import { annotationsOrNothing } from '../components/extensions';
 import { AirflowContext } from '../context';
 import { UNTRACKED_BY_ARGOCD } from '../gitops/sync-waves';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../security';
@@ -19,7 +22,11 @@ export const SPARK_CONF_DIR = '/opt/spark/conf';
 const DRIVER_CONTAINER = 'spark-kubernetes-driver';
 const EXECUTOR_CONTAINER = 'spark-kubernetes-executor';
 
-/** Sizes used unless `sparkConf` says otherwise. */
+/**
+ * Sizes used unless `sparkConf` says otherwise. The CPU requests are small on purpose; a
+ * `sparkConf` that sets `spark.executor.cores` (or `spark.driver.cores`) but no request gets a
+ * request of that many cores, as Spark itself would.
+ */
 const DEFAULT_SPARK_CONF: Record<string, string> = {
   'spark.driver.cores': '1',
   'spark.driver.memory': '1g',
@@ -36,6 +43,19 @@ export interface SparkOnKubernetesOptions {
   /** Namespace the family pod, driver and executors run in. */
   readonly namespace: string;
   readonly sparkOptions: SparkFamilyOptions;
+  /** Where the family's pods run; the driver and executors follow. */
+  readonly scheduling?: SchedulingProps;
+}
+
+/** The CPU requests derived from `spark.<role>.cores` when the user set the cores but no request. */
+function derivedRequests(userConf: Readonly<Record<string, string>>): Record<string, string> {
+  const derived: Record<string, string> = {};
+  for (const role of ['driver', 'executor']) {
+    const cores = userConf[`spark.${role}.cores`];
+    const request = `spark.kubernetes.${role}.request.cores`;
+    if (cores !== undefined && userConf[request] === undefined) derived[request] = cores;
+  }
+  return derived;
 }
 
 /** The Spark ServiceAccount, Role, RoleBinding and configuration ConfigMap. */
@@ -55,7 +75,11 @@ export class SparkOnKubernetes extends Construct {
     this.serviceAccountName = name;
     const metadata = { name, namespace: options.namespace, labels: ctx.labels.of('spark') };
 
-    new k8s.KubeServiceAccount(this, 'service-account', { metadata, automountServiceAccountToken: true });
+    // The family pod and the driver run as this ServiceAccount: the family's annotations (IRSA, ...) go here.
+    new k8s.KubeServiceAccount(this, 'service-account', {
+      metadata: { ...metadata, annotations: annotationsOrNothing(options.sparkOptions.serviceAccountAnnotations ?? {}) },
+      automountServiceAccountToken: true,
+    });
     this.role = new k8s.KubeRole(this, 'role', {
       metadata,
       rules: [
@@ -75,9 +99,13 @@ export class SparkOnKubernetes extends Construct {
 
     const driverTemplate = `${SPARK_CONF_DIR}/driver-pod-template.yaml`;
     const executorTemplate = `${SPARK_CONF_DIR}/executor-pod-template.yaml`;
+    const userConf = options.sparkOptions.sparkConf ?? {};
+    const pullSecrets = ctx.imagePullSecrets;
     const conf: Record<string, string> = {
       ...DEFAULT_SPARK_CONF,
-      ...options.sparkOptions.sparkConf,
+      ...derivedRequests(userConf),
+      ...userConf,
+      ...(pullSecrets.length > 0 ? { 'spark.kubernetes.container.image.pullSecrets': pullSecrets.join(',') } : {}),
       'spark.master': 'k8s://https://kubernetes.default.svc:443',
       'spark.submit.deployMode': 'cluster',
       'spark.kubernetes.namespace': options.namespace,
@@ -94,8 +122,8 @@ export class SparkOnKubernetes extends Construct {
       metadata,
       data: {
         'spark-defaults.conf': sparkDefaults,
-        'driver-pod-template.yaml': Yaml.stringify(sparkPod(ctx, 'driver', DRIVER_CONTAINER, name, true)),
-        'executor-pod-template.yaml': Yaml.stringify(sparkPod(ctx, 'executor', EXECUTOR_CONTAINER, name, false)),
+        'driver-pod-template.yaml': stringifyYaml(sparkPod(ctx, 'driver', DRIVER_CONTAINER, name, options)),
+        'executor-pod-template.yaml': stringifyYaml(sparkPod(ctx, 'executor', EXECUTOR_CONTAINER, name, options)),
       },
     });
     this.confVolume = {
@@ -107,17 +135,23 @@ export class SparkOnKubernetes extends Construct {
 
 /**
  * A driver or executor pod template. Spark sets CPU and memory from `spark-defaults.conf`
- * (request and limit) and adds its own volumes; the template adds identity, hardening and
- * writable scratch space.
+ * (request and limit) and adds its own volumes; the template adds identity, hardening, writable
+ * scratch space, and what the family's own pod has: pull secrets and where it may run.
  */
-function sparkPod(ctx: AirflowContext, role: 'driver' | 'executor', container: string, serviceAccountName: string, token: boolean) {
+function sparkPod(ctx: AirflowContext, role: 'driver' | 'executor', container: string, serviceAccountName: string, options: SparkOnKubernetesOptions) {
+  const scheduling = options.scheduling ?? {};
   const identity = { user: 185, group: 185, fsGroup: 185 };
   const spec: k8s.PodSpec = {
     serviceAccountName,
     // Only the driver talks to the API (it creates executors); executors need no token.
-    automountServiceAccountToken: token,
+    automountServiceAccountToken: role === 'driver',
     enableServiceLinks: false,
     securityContext: restrictedPodSecurityContext(identity),
+    imagePullSecrets: imagePullSecrets(ctx),
+    nodeSelector: scheduling.nodeSelector ? { ...scheduling.nodeSelector } : undefined,
+    tolerations: scheduling.tolerations ? [...scheduling.tolerations] : undefined,
+    affinity: scheduling.affinity,
+    priorityClassName: scheduling.priorityClassName,
     containers: [
       {
         name: container,
@@ -138,8 +172,14 @@ function sparkPod(ctx: AirflowContext, role: 'driver' | 'executor', container: s
     kind: 'Pod',
     metadata: {
       name: `spark-${role}`,
-      labels: { ...ctx.labels.of('task'), [TASK_FAMILY_LABEL]: 'spark', 'cdk8s-airflow/spark-role': role },
-      annotations: UNTRACKED_BY_ARGOCD,
+      labels: { ...ctx.labels.of('task'), [TASK_FAMILY_LABEL]: 'spark', 'cdk8s-airflow/spark-role': role, ...options.sparkOptions.podLabels },
+      annotations: {
+        // The driver is the job: evicting it mid-job loses all the work, so the cluster autoscaler
+        // must not. A lost executor is replaced by the driver.
+        ...(role === 'driver' ? { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' } : {}),
+        ...UNTRACKED_BY_ARGOCD,
+        ...options.sparkOptions.podAnnotations,
+      },
     },
     spec: k8s.toJson_PodSpec(spec),
   };

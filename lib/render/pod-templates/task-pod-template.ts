@@ -47,11 +47,12 @@ export function renderTaskPod(ctx: AirflowContext, family: ResolvedTaskPodFamily
       name: `task-${family.name}`,
       // Executor templates name no namespace: Airflow puts task pods in `[kubernetes_executor] namespace`.
       ...(family.namespace !== undefined ? { namespace: family.namespace } : {}),
-      labels: { ...ctx.labels.of('task'), [TASK_FAMILY_LABEL]: family.name },
+      labels: { ...ctx.labels.of('task'), [TASK_FAMILY_LABEL]: family.name, ...family.options.podLabels },
       annotations: {
         // A running task is not a spare replica: the cluster autoscaler must not evict it.
         'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false',
         ...UNTRACKED_BY_ARGOCD,
+        ...family.options.podAnnotations,
       },
     },
     spec: k8s.toJson_PodSpec(spec),

@@ -1,5 +1,5 @@
 // The schema check guards every other test's output, so it must itself be able to fail.
-import { validateK8sObject } from './schema';
+import { validateK8sObject } from '../../lib/validate/kubernetes-schema';
 
 const validService = {
   apiVersion: 'v1',

@@ -1,70 +1,18 @@
 /**
- * The example deployments `npm run synth` writes to `dist/`: the same Airflow with each executor,
- * with embedded PostgreSQL (and Redis for Celery) and our example DAGs so they run on an empty
- * cluster and show DAGs in the UI.
+ * `airflow-production`: what a production deployment looks like. CeleryExecutor with KEDA, an
+ * external database behind PgBouncer and keys from a secret manager, DAGs from Git over SSH, task
+ * logs in S3, an Ingress with TLS, disruption budgets, NetworkPolicies, spread replicas, metrics.
+ * Addresses and names are examples: replace them with yours.
  */
-import { App, Chart, Duration } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Airflow, AirflowArgoCdApplication, AirflowAuth, AirflowSecret, CeleryBroker, CeleryExecutor, DagSource, GitAuth, KubernetesExecutor, MetadataDatabase, RemoteLogCredentials, TaskLogs, TaskPodFamily, TaskPodPresets, WorkerAutoscaling } from '../lib';
-import { exampleDags } from './example-dags';
-import { MigrationExample } from './migration';
-
-/** The job families both examples offer to DAG authors: Spark, Hadoop and Python images. */
-export function exampleTaskPodFamilies(): TaskPodFamily[] {
-  return [TaskPodPresets.spark(), TaskPodPresets.hadoop(), TaskPodPresets.python()];
-}
-
-/** Namespace of the examples. */
-export const EXAMPLE_NAMESPACE = 'airflow';
-
-/** `dist/airflow-celery.k8s.yaml`: CeleryExecutor with one worker and embedded Redis. */
-export class CeleryExample extends Chart {
-  public readonly airflow: Airflow;
-  constructor(scope: Construct, id = 'airflow-celery') {
-    super(scope, id, { namespace: EXAMPLE_NAMESPACE, disableResourceNameHashes: true });
-    this.airflow = new Airflow(this, 'airflow', {
-      instance: 'airflow-celery',
-      executor: new CeleryExecutor({ workers: { replicas: 1, concurrency: 8 } }),
-      dags: DagSource.files(exampleDags()),
-      taskPods: { families: exampleTaskPodFamilies() },
-    });
-  }
-}
-
-/** `dist/airflow-kubernetes.k8s.yaml`: KubernetesExecutor, one pod per task, no broker. */
-export class KubernetesExample extends Chart {
-  public readonly airflow: Airflow;
-  constructor(scope: Construct, id = 'airflow-kubernetes') {
-    super(scope, id, { namespace: EXAMPLE_NAMESPACE, disableResourceNameHashes: true });
-    this.airflow = new Airflow(this, 'airflow', {
-      instance: 'airflow-kubernetes',
-      executor: new KubernetesExecutor(),
-      dags: DagSource.files(exampleDags()),
-      taskPods: {
-        families: [
-          ...exampleTaskPodFamilies(),
-          // For Airflow tasks that need more memory: executor_config={"pod_template_file": ".../highmem.yaml"}.
-          TaskPodFamily.executor({
-            name: 'highmem',
-            image: 'apache/airflow:3.3.2',
-            resources: { cpu: '500m', memory: '2Gi', memoryLimit: '4Gi' },
-          }),
-        ],
-      },
-    });
-  }
-}
+import { Airflow, AirflowAuth, AirflowSecret, CeleryBroker, CeleryExecutor, DagSource, GitAuth, MetadataDatabase, RemoteLogCredentials, TaskLogs, WorkerAutoscaling } from '../lib';
+import { exampleTaskPodFamilies } from './shared';
 
 /** Namespace of the production example. */
 export const PRODUCTION_NAMESPACE = 'airflow-prod';
 
-/**
- * `dist/airflow-production.k8s.yaml`: what a production deployment looks like. CeleryExecutor
- * with KEDA, an external database behind PgBouncer and keys from a secret manager, DAGs from Git
- * over SSH, task logs in S3, an Ingress with TLS, disruption budgets, NetworkPolicies, spread
- * replicas, metrics.
- * Addresses and names are examples: replace them with yours.
- */
+/** The production example: every item of the README's production checklist turned on. */
 export class ProductionExample extends Chart {
   public readonly airflow: Airflow;
   constructor(scope: Construct, id = 'airflow-production') {
@@ -144,35 +92,4 @@ export class ProductionExample extends Chart {
       cleanup: { database: { retentionDays: 90 } },
     });
   }
-}
-
-/**
- * The Git repository Argo CD reads `dist/` from. Replace it with the repository you commit this
- * project to before applying `dist/argocd-apps.k8s.yaml`.
- */
-export const GITOPS_REPO_URL = 'https://github.com/example-org/airflow-deploy.git';
-
-/** `dist/argocd-apps.k8s.yaml`: one Argo CD Application per deployment, each reading only its file. */
-export class ArgoCdApps extends Chart {
-  constructor(scope: Construct, deployments: readonly Chart[], id = 'argocd-apps') {
-    super(scope, id, { disableResourceNameHashes: true });
-    for (const deployment of deployments) {
-      new AirflowArgoCdApplication(this, deployment.node.id, {
-        repoUrl: GITOPS_REPO_URL,
-        targetRevision: 'main',
-        path: 'dist',
-        manifestFile: `${deployment.node.id}.k8s.yaml`,
-        destinationNamespace: deployment.namespace ?? EXAMPLE_NAMESPACE,
-        automated: { prune: true, selfHeal: true },
-      });
-    }
-  }
-}
-
-/** Builds the default app writing into `outdir`. */
-export function buildDefaultApp(outdir: string): App {
-  const app = new App({ outdir });
-  const deployments = [new CeleryExample(app), new KubernetesExample(app), new ProductionExample(app), new MigrationExample(app)];
-  new ArgoCdApps(app, deployments);
-  return app;
 }

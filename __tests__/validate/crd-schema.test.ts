@@ -9,9 +9,9 @@ import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind } from '../../impo
 import { ScaledObject } from '../../imports/keda-keda.sh';
 import { SealedSecret } from '../../imports/sealedsecrets-bitnami.com';
 import { ServiceMonitor, ServiceMonitorSpecEndpointsScheme } from '../../imports/servicemonitors-monitoring.coreos.com';
-import { K8sObject } from './chart';
-import { CRD_DIR, JsonSchema, loadCrds, validateAgainstSchema, validateCustomResource } from './crd-schema';
-import { validateK8sObject } from './schema';
+import { K8sObject } from '../support/chart';
+import { CRD_DIR, JsonSchema, loadCrds, validateAgainstSchema, validateCustomResource } from '../../lib/validate/crd-schema';
+import { validateK8sObject } from '../../lib/validate/kubernetes-schema';
 
 /** One valid object of each imported CRD, built with the generated classes. */
 function synthCustomResources(): Record<string, K8sObject> {

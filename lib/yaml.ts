@@ -1,0 +1,184 @@
+/**
+ * YAML text of synthesized objects, byte-identical to cdk8s's `Yaml.stringify` (the `yaml`
+ * package, YAML 1.1 schema, no line folding) but several times faster: it writes the plain maps,
+ * lists, strings, numbers and booleans that manifests consist of directly instead of building a
+ * YAML document tree first. A document holding anything else (null, a string with control
+ * characters or a document marker, a multi-line string that would be double-quoted, a key over
+ * 1024 characters) is handed to `Yaml.stringify` whole, so the output never depends on which path
+ * wrote it. `__tests__/yaml.test.ts` compares both on every example and on a table of tricky values.
+ */
+import { Yaml } from 'cdk8s';
+
+/**
+ * Strings YAML 1.1 would read as something else (null, bool, int, float, sexagesimal, timestamp,
+ * merge key): the `test` of every default tag of the `yaml` package's 1.1 schema, in its order.
+ */
+export const YAML_1_1_IMPLICIT_TAGS: readonly RegExp[] = [
+  /^(?:~|[Nn]ull|NULL)?$/,
+  /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+  /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+  /^[-+]?0b[0-1_]+$/,
+  /^[-+]?0[0-7_]+$/,
+  /^[-+]?[0-9][0-9_]*$/,
+  /^[-+]?0x[0-9a-fA-F_]+$/,
+  /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+  /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+  /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+  /^<<$/,
+  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+  /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\.[0-9]+)?)(?:[ \t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$/,
+];
+
+const INDENT_STEP = '  ';
+/** Characters that force double quotes (control characters, unpaired surrogates). */
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
+const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
+/** What a plain scalar may not look like (the `yaml` package's plainString rules). */
+const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
+/** Common safe strings: skip the full rules. */
+const SIMPLE = /^[A-Za-z_/][A-Za-z0-9_./=-]*$/;
+/** The implicitly typed strings a SIMPLE string can be: YAML 1.1's null and bool words. */
+const SIMPLE_BUT_TYPED = /^(?:[Nn]ull|NULL|Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON|N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
+
+/** Thrown inside the fast path for anything it does not write exactly like `yaml`. */
+class Unsupported extends Error {}
+
+/** Multi-document YAML: each document as cdk8s writes it, separated by `---`. */
+export function stringifyYaml(...docs: readonly unknown[]): string {
+  return docs.map((doc) => (doc === undefined ? '\n' : stringifyDocument(doc))).join('---\n');
+}
+
+/** One document, through the fast path when it can be written exactly, else through `yaml`. */
+function stringifyDocument(doc: unknown): string {
+  if (isPlainObject(doc) || Array.isArray(doc)) {
+    try {
+      return node(doc, '') + '\n';
+    } catch (error) {
+      if (!(error instanceof Unsupported)) throw error;
+    }
+  }
+  return Yaml.stringify(doc);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** A value at `indent` (the indentation its own lines would get), as `yaml`'s stringify does it. */
+function node(value: unknown, indent: string): string {
+  if (Array.isArray(value)) return sequence(value, indent);
+  if (isPlainObject(value)) return mapping(value, indent);
+  return scalar(value, indent, false);
+}
+
+function mapping(map: Record<string, unknown>, indent: string): string {
+  const keys = Object.keys(map);
+  if (keys.length === 0) return '{}';
+  const inner = indent + INDENT_STEP;
+  let out = '';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    // An empty key is written as an explicit key (`? ""`).
+    if (key === '') throw new Unsupported();
+    const keyText = scalar(key, inner, true);
+    if (keyText.length > 1024) throw new Unsupported();
+    const value = map[key];
+    let line = keyText + ':';
+    if (Array.isArray(value) || isPlainObject(value)) {
+      const text = node(value, inner);
+      line += text === '{}' || text === '[]' ? ' ' + text : '\n' + inner + text;
+    } else {
+      const text = scalar(value, inner, false);
+      line += text[0] === '\n' ? text : ' ' + text;
+    }
+    out += i === 0 ? line : '\n' + indent + line;
+  }
+  return out;
+}
+
+function sequence(items: readonly unknown[], indent: string): string {
+  if (items.length === 0) return '[]';
+  const inner = indent + INDENT_STEP;
+  let out = '';
+  for (let i = 0; i < items.length; i++) {
+    const line = '- ' + node(items[i], inner);
+    out += i === 0 ? line : '\n' + indent + line;
+  }
+  return out;
+}
+
+/** A scalar; `indent` is the indentation of the lines of a block scalar. */
+function scalar(value: unknown, indent: string, implicitKey: boolean): string {
+  switch (typeof value) {
+    case 'string':
+      return string(value, indent, implicitKey);
+    case 'number':
+      if (!Number.isFinite(value)) throw new Unsupported();
+      return Object.is(value, -0) ? '-0' : JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    default:
+      throw new Unsupported();
+  }
+}
+
+function string(value: string, indent: string, implicitKey: boolean): string {
+  if (SIMPLE.test(value) && !SIMPLE_BUT_TYPED.test(value)) return value;
+  // `<<` is the merge key, which `yaml` writes plain wherever it appears.
+  if (CONTROL.test(value) || DOCUMENT_MARKER.test(value) || value === '<<') throw new Unsupported();
+  const multiLine = value.includes('\n');
+  if (implicitKey && multiLine) throw new Unsupported();
+  if (NOT_PLAIN.test(value)) return implicitKey || !multiLine ? quoted(value) : block(value, indent);
+  if (multiLine) return block(value, indent);
+  if (YAML_1_1_IMPLICIT_TAGS.some((tag) => tag.test(value))) return quoted(value);
+  return value;
+}
+
+/** A single-line quoted string: single quotes only when the value has `"` and no `'`. */
+function quoted(value: string): string {
+  if (value.includes('\n')) throw new Unsupported();
+  const hasDouble = value.includes('"');
+  const hasSingle = value.includes("'");
+  if (hasDouble && !hasSingle) return `'${value}'`;
+  return JSON.stringify(value);
+}
+
+/** A literal block scalar (`|`, `|-`, `|+`), as `yaml`'s blockString writes it without folding. */
+function block(input: string, indent: string): string {
+  if (/\n[\t ]+$/.test(input)) throw new Unsupported();
+  let value = input;
+  let endStart = value.length;
+  while (endStart > 0) {
+    const ch = value[endStart - 1];
+    if (ch !== '\n' && ch !== '\t' && ch !== ' ') break;
+    endStart--;
+  }
+  let end = value.substring(endStart);
+  const endNlPos = end.indexOf('\n');
+  const chomp = endNlPos === -1 ? '-' : value === end || endNlPos !== end.length - 1 ? '+' : '';
+  if (end) {
+    value = value.slice(0, -end.length);
+    if (end[end.length - 1] === '\n') end = end.slice(0, -1);
+    end = end.replace(/(^|(?<!\n))\n+(?!\n|$)/g, `$&${indent}`);
+  }
+  let startWithSpace = false;
+  let startEnd = 0;
+  let startNlPos = -1;
+  for (; startEnd < value.length; ++startEnd) {
+    const ch = value[startEnd];
+    if (ch === ' ') startWithSpace = true;
+    else if (ch === '\n') startNlPos = startEnd;
+    else break;
+  }
+  let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+  if (start) {
+    value = value.substring(start.length);
+    start = start.replace(/\n+/g, `$&${indent}`);
+  }
+  const header = (startWithSpace ? (indent ? '2' : '1') : '') + chomp;
+  value = value.replace(/\n+/g, `$&${indent}`);
+  return `|${header}\n${indent}${start}${value}${end}`;
+}
