@@ -43,8 +43,9 @@ start_controller_manager
 start_scheduler
 start_kube_proxy
 start_coredns
-start_netpol
 start_kubelet
+# The policy agents look up their Node object when they start, so they come after kubelet.
+start_netpol
 install_crds
 wait_until 60 "default ServiceAccount in namespace default" kubectl_admin get serviceaccount default
 log "cluster up in $(( $(date +%s) - started )) s; kubeconfig: $KUBECONFIG_ADMIN"

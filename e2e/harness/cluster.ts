@@ -101,9 +101,18 @@ export class Cluster {
 
   /** Waits, bounded, for a pod condition (Ready, ...) or a jsonpath expression. */
   public async wait(namespace: string, target: string, condition: string, timeoutSeconds = 120): Promise<void> {
-    await this.kubectl(['wait', '-n', namespace, target, `--for=${condition}`, `--timeout=${timeoutSeconds}s`], {
+    const r = await this.kubectlRaw(['wait', '-n', namespace, target, `--for=${condition}`, `--timeout=${timeoutSeconds}s`], {
       timeoutMs: (timeoutSeconds + 10) * 1000,
     });
+    if (r.code !== 0) throw new Error(`${target} not ${condition} within ${timeoutSeconds} s: ${await this.lastWarning(namespace, target)}`);
+  }
+
+  /** The newest Warning event of an object, to say why it is stuck. */
+  public async lastWarning(namespace: string, target: string): Promise<string> {
+    const name = target.split('/').pop();
+    const r = await this.kubectlRaw(['get', 'events', '-n', namespace, '--field-selector', `involvedObject.name=${name},type=Warning`,
+      '--sort-by=.lastTimestamp', '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}']);
+    return r.stdout.trim().split('\n').pop() || 'no Warning event';
   }
 
   /** Runs a command in a pod's container; throws when it exits non-zero. */

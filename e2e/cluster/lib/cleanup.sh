@@ -45,6 +45,21 @@ remove_kube_proxy_rules() {
   [ -x "$K8S_BIN/kube-proxy" ] && "$K8S_BIN/kube-proxy" --cleanup >>"$LOGS/kube-proxy.log" 2>&1 || true
 }
 
+# kubelet's own chains (it has no cleanup command): KUBE-FIREWALL, which drops non-local packets
+# to 127.0.0.0/8, and the canary/hint chains it uses to detect that iptables was flushed.
+remove_kubelet_rules() {
+  local ipt table
+  for ipt in iptables ip6tables; do
+    while $ipt -t filter -D INPUT -j KUBE-FIREWALL 2>/dev/null; do :; done
+    while $ipt -t filter -D OUTPUT -j KUBE-FIREWALL 2>/dev/null; do :; done
+    for table in filter nat mangle; do
+      for chain in KUBE-FIREWALL KUBE-KUBELET-CANARY KUBE-IPTABLES-HINT; do
+        $ipt -t "$table" -F "$chain" 2>/dev/null && $ipt -t "$table" -X "$chain" 2>/dev/null || true
+      done
+    done
+  done
+}
+
 # The policy agents' rules. kube-router v2.1.0's --cleanup-config does not remove its policy
 # chains (it runs on an uninitialised controller) and also resets IPVS, so we remove exactly the
 # chains and ipsets its netpol controller names (KUBE-ROUTER-*, KUBE-NWPLCY-*, KUBE-POD-FW-*,
@@ -52,7 +67,7 @@ remove_kube_proxy_rules() {
 remove_netpol_rules() {
   nft delete table inet kube-network-policies 2>/dev/null || true
   local rule chain set
-  iptables-save -t filter 2>/dev/null | grep -E '^-A (INPUT|FORWARD|OUTPUT) .*-j KUBE-ROUTER-' |
+  iptables-save -t filter 2>/dev/null | { grep -E '^-A (INPUT|FORWARD|OUTPUT) .*-j KUBE-ROUTER-' || true; } |
     while read -r rule; do eval "iptables -t filter ${rule/#-A/-D}" || true; done
   chains=$(iptables-save -t filter 2>/dev/null | sed -n 's/^:\(KUBE-ROUTER-[^ ]*\|KUBE-NWPLCY-[^ ]*\|KUBE-POD-FW-[^ ]*\) .*/\1/p')
   for chain in $chains; do iptables -t filter -F "$chain" 2>/dev/null || true; done
@@ -83,6 +98,7 @@ teardown() {
   remove_containers
   stop_all_components
   remove_kube_proxy_rules
+  remove_kubelet_rules
   remove_netpol_rules
   unmount_state
   remove_network

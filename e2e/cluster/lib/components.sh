@@ -91,6 +91,12 @@ start_netpol() {
       --run-service-proxy=false --enable-cni=false --health-port 0 \
       --service-cluster-ip-range "$SERVICE_CIDR"
   fi
+  wait_until 60 "the NetworkPolicy agent's rules in place" netpol_rules_present
+}
+
+netpol_rules_present() {
+  if [ "$(cat "$E2E_STATE/netpol-agent")" = kube-router ]; then iptables -t filter -S KUBE-ROUTER-FORWARD
+  else nft list table inet kube-network-policies; fi
 }
 
 # Asks the kernel whether it accepts a rule with `queue`, in a scratch table whose chain is hooked

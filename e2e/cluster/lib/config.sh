@@ -5,6 +5,8 @@ write_containerd_config() {
   cat > "$CONF/containerd.toml" <<TOML
 version = 2
 root = "$CONTAINERD_ROOT"
+# Leave containerd's own OOM score alone (lowering it needs CAP_SYS_RESOURCE).
+oom_score = 0
 state = "$CONTAINERD_DIR/state"
 [grpc]
   address = "$CONTAINERD_SOCK"
@@ -19,6 +21,11 @@ state = "$CONTAINERD_DIR/state"
 [plugins."io.containerd.grpc.v1.cri"]
   sandbox_image = "$PAUSE_IMAGE"
   netns_mounts_under_state_dir = true
+  # Kubelet asks for negative OOM scores (-998 for every pod sandbox), which needs
+  # CAP_SYS_RESOURCE; machines without it (this VM) fail every sandbox in runc with
+  # "failed to update /proc/self/oom_score_adj: Permission denied". This clamps scores to
+  # containerd's own (0 here) instead.
+  restrict_oom_score_adj = true
   [plugins."io.containerd.grpc.v1.cri".containerd]
     snapshotter = "overlayfs"
     default_runtime_name = "runc"
@@ -27,6 +34,8 @@ state = "$CONTAINERD_DIR/state"
       [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
         SystemdCgroup = false
         BinaryName = "$(command -v runc)"
+        # Not the shared /run/containerd/runc: another containerd on the machine may use k8s.io too.
+        Root = "$CONTAINERD_DIR/runc"
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "/usr/lib/cni"
     conf_dir = "$E2E_STATE/cni/net.d"

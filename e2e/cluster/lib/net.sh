@@ -29,10 +29,13 @@ set_sysctls() {
 }
 
 # The bridge exists before the first pod so NODE_IP (API server, CoreDNS, kubelet) is up early.
+# The gateway address goes first: the CNI bridge plugin walks the bridge's IPv4 addresses in
+# order and refuses ("already has an IP address different from ...") at the first one that is
+# not its gateway, unless the gateway came before it.
 create_bridge() {
   ip link add "$BRIDGE" type bridge
-  ip addr add "$NODE_IP/32" dev "$BRIDGE"
   ip addr add "$POD_GATEWAY/${POD_CIDR#*/}" dev "$BRIDGE"
+  ip addr add "$NODE_IP/32" dev "$BRIDGE"
   ip link set "$BRIDGE" up
 }
 

@@ -30,13 +30,16 @@ component_pid() {
   [ -n "$pid" ] && [ "$(proc_start_time "$pid")" = "$(cat "$PIDS/$name.start" 2>/dev/null)" ] && echo "$pid"
 }
 
+# Running, not a zombie waiting for a parent (setsid children of an exited shell) to reap it.
+alive() { local state; state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1); [ -n "$state" ] && [ "$state" != Z ]; }
+
 # TERM, then KILL after a bounded wait.
 stop_component() {
   local name=$1 pid i
   if pid=$(component_pid "$name"); then
     kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 50); do [ -d "/proc/$pid" ] || break; sleep 0.2; done
-    if [ -d "/proc/$pid" ]; then log "$name (pid $pid) ignored TERM for 10 s; killing"; kill -KILL "$pid" 2>/dev/null || true; fi
+    for i in $(seq 1 50); do alive "$pid" || break; sleep 0.2; done
+    if alive "$pid"; then log "$name (pid $pid) ignored TERM for 10 s; killing"; kill -KILL "$pid" 2>/dev/null || true; fi
     log "stopped $name (pid $pid)"
   fi
   rm -f "$PIDS/$name.pid" "$PIDS/$name.start"
