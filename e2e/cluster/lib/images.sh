@@ -26,16 +26,22 @@ import_images() {
   IFS=: read -r -a extra <<< "${CDK8S_AIRFLOW_E2E_IMAGE_TARS:-}"
   tars+=("${extra[@]}")
   for tar in "${tars[@]}"; do [ -n "$tar" ] && import_tar "$tar"; done
-  ctr_e2e images ls -q | grep -qx "$PAUSE_IMAGE" ||
+  image_present "$PAUSE_IMAGE" ||
     die "the sandbox image $PAUSE_IMAGE is not in containerd; build it with e2e/images/build.sh $PAUSE_IMAGE"
 }
 
-# Skips a tar whose size and modification time match the last import.
+# (Not `ctr ... | grep -q`: grep stops reading early and pipefail reports ctr's SIGPIPE.)
+image_present() { local names; names=$(ctr_e2e images ls -q); grep -qxF "$1" <<< "$names"; }
+
+# The name an OCI archive's index.json gives its image.
+tar_image_name() { tar -xOf "$1" index.json | grep -o '"io.containerd.image.name": *"[^"]*"' | head -n1 | sed 's/.*: *"//; s/"$//'; }
+
+# Skips a tar whose size and modification time match the last import, if its image is still there.
 import_tar() {
   local tar=$1 stamp key
   key=$(stat -c '%s %Y' "$tar")
   stamp="$CONTAINERD_DIR/imported/$(echo "$tar" | sha256sum | cut -c1-16)"
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$key" ]; then return 0; fi
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$key" ] && image_present "$(tar_image_name "$tar")"; then return 0; fi
   log "importing $(basename "$tar")"
   ctr_e2e images import --all-platforms "$tar" >/dev/null
   mkdir -p "$(dirname "$stamp")"; echo "$key" > "$stamp"
