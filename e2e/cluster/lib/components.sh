@@ -79,11 +79,18 @@ start_coredns() {
 
 # kube-network-policies needs nftables' `queue` statement (CONFIG_NFT_QUEUE). Where the kernel
 # lacks it, kube-router's policy controller (iptables + ipset) enforces NetworkPolicies instead.
+# CDK8S_AIRFLOW_E2E_NETPOL=kube-network-policies or kube-router forces one.
 start_netpol() {
-  if nft_queue_supported; then
+  local choice=${CDK8S_AIRFLOW_E2E_NETPOL:-auto}
+  if [ "$choice" = kube-network-policies ] || { [ "$choice" = auto ] && nft_queue_supported; }; then
     echo kube-network-policies > "$E2E_STATE/netpol-agent"
-    start_component kube-network-policies -- "$KNP_BIN" --kubeconfig "$CONF/netpol.kubeconfig" \
-      --hostname-override "$NODE_NAME" --metrics-bind-address 127.0.0.1:19080 --disable-nri
+    knp_service_account
+    # It only reads in-cluster credentials (/run/secrets/...): give it them in a private mount
+    # namespace rather than writing into the host's /run.
+    start_component kube-network-policies KUBERNETES_SERVICE_HOST="$NODE_IP" KUBERNETES_SERVICE_PORT="$API_PORT" -- \
+      unshare --mount --propagation private sh -c 'mount -t tmpfs e2e-secrets /run &&
+        mkdir -p /run/secrets/kubernetes.io && ln -s "$0" /run/secrets/kubernetes.io/serviceaccount && exec "$@"' \
+      "$E2E_STATE/knp-sa" "$KNP_BIN" -hostname-override "$NODE_NAME" -metrics-bind-address 127.0.0.1:19080 -disable-nri
   else
     echo kube-router > "$E2E_STATE/netpol-agent"
     start_component kube-router -- "$KUBE_ROUTER_BIN" --kubeconfig "$CONF/netpol.kubeconfig" \
@@ -92,6 +99,15 @@ start_netpol() {
       --service-cluster-ip-range "$SERVICE_CIDR"
   fi
   wait_until 60 "the NetworkPolicy agent's rules in place" netpol_rules_present
+}
+
+knp_service_account() {
+  kubectl_admin -n kube-system create serviceaccount kube-network-policies >/dev/null
+  kubectl_admin create clusterrolebinding e2e:netpol-sa --clusterrole e2e:netpol \
+    --serviceaccount kube-system:kube-network-policies >/dev/null
+  mkdir -p "$E2E_STATE/knp-sa"
+  kubectl_admin -n kube-system create token kube-network-policies --duration 24h > "$E2E_STATE/knp-sa/token"
+  cp "$PKI/ca.crt" "$E2E_STATE/knp-sa/ca.crt"; echo kube-system > "$E2E_STATE/knp-sa/namespace"
 }
 
 netpol_rules_present() {

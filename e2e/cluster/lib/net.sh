@@ -52,6 +52,7 @@ table inet $NFT_TABLE {
     ip saddr $POD_CIDR ip daddr != $allowed meta l4proto tcp counter reject with tcp reset comment "pod to outside (tcp)"
     ip saddr $POD_CIDR ip daddr != $allowed counter reject with icmpx admin-prohibited comment "pod to outside"
     iifname "$BRIDGE" meta nfproto ipv6 counter drop comment "pods have no IPv6 route anywhere"
+    iifname "$OUTSIDE_HOST_IF" counter drop comment "the outside test host sends nothing through the node"
     ip daddr $POD_CIDR iifname != "$BRIDGE" counter drop comment "only the node reaches pods"
   }
   chain input {
@@ -68,8 +69,9 @@ isolation_reject_count() {
   nft list chain inet "$NFT_TABLE" forward | awk '/pod to outside/ && /counter/ { for (i = 1; i <= NF; i++) if ($i == "packets") s += $(i + 1) } END { print s + 0 }'
 }
 
-# A host outside every cluster network, with a route back to the pods: without the nft table a
-# pod's connection to it would succeed, so a refused connection proves the rules, not a routing gap.
+# A host outside every cluster network, with a route back to the pods (and nowhere else), so a
+# refused connection proves the rules rather than a routing gap. Its listener is a plain
+# socketserver: http.server's HTTPServer looks its own address up in DNS when it binds.
 create_outside_host() {
   ip netns add "$OUTSIDE_NETNS"
   ip link add "$OUTSIDE_HOST_IF" type veth peer name e2e-out1
@@ -79,11 +81,14 @@ create_outside_host() {
   ip -n "$OUTSIDE_NETNS" addr add "$OUTSIDE_IP/30" dev e2e-out1
   ip -n "$OUTSIDE_NETNS" link set e2e-out1 up
   ip -n "$OUTSIDE_NETNS" link set lo up
-  ip -n "$OUTSIDE_NETNS" route add default via "$OUTSIDE_HOST_IP"
+  ip -n "$OUTSIDE_NETNS" route add "$POD_CIDR" via "$OUTSIDE_HOST_IP"
   mkdir -p "$E2E_STATE/outside-www"
   echo "outside test host" > "$E2E_STATE/outside-www/index.html"
-  start_component outside-listener -- "$(command -v ip)" netns exec "$OUTSIDE_NETNS" \
-    python3 -m http.server --bind "$OUTSIDE_IP" --directory "$E2E_STATE/outside-www" "$OUTSIDE_PORT"
+  start_component outside-listener -- "$(command -v ip)" netns exec "$OUTSIDE_NETNS" python3 -c '
+import functools, http.server, socketserver, sys
+handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[3])
+socketserver.TCPServer((sys.argv[1], int(sys.argv[2])), handler).serve_forever()' \
+    "$OUTSIDE_IP" "$OUTSIDE_PORT" "$E2E_STATE/outside-www"
 }
 
 remove_network() {
