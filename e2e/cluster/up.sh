@@ -13,6 +13,7 @@ for bin in "$K8S_BIN/kube-apiserver" "$K8S_BIN/kubelet" "$ETCD_BIN" "$COREDNS_BI
   [ -x "$bin" ] || die "$bin is missing; run the e2e/build scripts first (npm run e2e does)"
 done
 
+require_free_mb "$E2E_STATE" 3000 "running the e2e cluster (image store, pod volumes, etcd)"
 started=$(date +%s)
 log "cleaning up what a previous run left"
 teardown

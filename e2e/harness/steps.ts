@@ -4,7 +4,7 @@ import * as path from 'path';
 
 /**
  * Runs one of the e2e shell scripts with a time limit: everything it prints goes to
- * build/e2e/logs/<name>.log, and its own progress lines (`[e2e ...]`) also to stderr.
+ * build/e2e/logs/steps/<name>.log, and its own progress lines (`[e2e ...]`) also to stderr.
  */
 const running = new Set<number>();
 
@@ -20,7 +20,7 @@ export function abortSteps(): void {
 }
 
 export function step(repoDir: string, name: string, script: string, args: readonly string[], timeoutMs: number): Promise<void> {
-  const logFile = path.join(repoDir, 'build/e2e/logs', `${name}.log`);
+  const logFile = path.join(repoDir, 'build/e2e/logs/steps', `${name}.log`);
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const log = fs.createWriteStream(logFile);
   return new Promise((resolve, reject) => {
@@ -45,7 +45,7 @@ export function step(repoDir: string, name: string, script: string, args: readon
       running.delete(pid);
       log.end();
       if (code === 0) resolve();
-      else reject(new Error(`${name} failed (${signal ?? `exit ${code}`}; build/e2e/logs/${name}.log): ${last}`));
+      else reject(new Error(`${name} failed (${signal ?? `exit ${code}`}; build/e2e/logs/steps/${name}.log): ${last}`));
     });
   });
 }
