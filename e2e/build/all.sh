@@ -4,5 +4,4 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/common.sh"
-require_linux_root
 for step in kubernetes etcd coredns netpol; do bash "$here/$step.sh"; done
