@@ -1,20 +1,22 @@
 import * as path from 'path';
+import type { Cluster } from '../../harness/cluster';
 import type { Scenario } from '../../harness/scenario';
 import { distFiles, isCustom, K8sObject, readObjects } from '../../harness/dist';
 import { createNamespacesOf } from '../../harness/namespaces';
 
 /** API groups served by CustomResourceDefinitions, and the CRDs that are not Established. */
-async function crdState(cluster: Parameters<Scenario['run']>[0]) {
+async function crdState(cluster: Cluster) {
   const crds = (await cluster.getJson(['crd'])).items as any[];
   const notEstablished = crds.filter((c) => !c.status?.conditions?.some((k: any) => k.type === 'Established' && k.status === 'True'));
   return { groups: new Set(crds.map((c) => c.spec.group as string)), names: crds.map((c) => c.metadata.name as string), notEstablished };
 }
 
-/** Server-side dry-run apply of objects; returns kubectl's complaint or undefined. */
-async function dryRun(cluster: Parameters<Scenario['run']>[0], objects: readonly K8sObject[]): Promise<string | undefined> {
+/** Server-side dry-run apply of objects: kubectl's complaint (if it failed) and the server's warnings. */
+async function dryRun(cluster: Cluster, objects: readonly K8sObject[]): Promise<{ complaint?: string; warnings: string[] }> {
   const input = objects.map((o) => JSON.stringify(o)).join('\n');
   const r = await cluster.kubectlRaw(['apply', '--server-side', '--dry-run=server', '--field-manager=cdk8s-airflow-e2e', '-f', '-'], { input, timeoutMs: 120_000 });
-  return r.code === 0 ? undefined : r.stderr.trim();
+  const warnings = r.stderr.split('\n').filter((l) => l.startsWith('Warning:'));
+  return { complaint: r.code === 0 ? undefined : r.stderr.trim(), warnings };
 }
 
 /** The CRDs our objects use are installed; the server accepts every custom object in dist/. */
@@ -34,7 +36,7 @@ export const crds: Scenario = {
       const custom = objects.filter((o) => isCustom(o, state.groups));
       if (!custom.length) continue;
       await createNamespacesOf(cluster, objects);
-      const complaint = await dryRun(cluster, custom);
+      const { complaint } = await dryRun(cluster, custom);
       if (complaint) problems.push(`${path.basename(file)}: ${complaint}`);
       else accepted += custom.length;
     }
@@ -49,14 +51,17 @@ export const serverSideApply: Scenario = {
   async run(cluster) {
     const problems: string[] = [];
     const counts: string[] = [];
+    const warnings: string[] = [];
     for (const file of distFiles(cluster.repoDir)) {
       const objects = readObjects(file);
       await createNamespacesOf(cluster, objects);
-      const complaint = await dryRun(cluster, objects);
-      if (complaint) problems.push(`${path.basename(file)}: ${complaint}`);
+      const result = await dryRun(cluster, objects);
+      if (result.complaint) problems.push(`${path.basename(file)}: ${result.complaint}`);
       else counts.push(`${path.basename(file)} (${objects.length})`);
+      warnings.push(...result.warnings.map((w) => `${path.basename(file)}: ${w}`));
     }
     if (problems.length) throw new Error(problems.join('; '));
-    return `accepted: ${counts.join(', ')}`;
+    // Warnings (Pod Security, deprecations) do not fail the dry-run; they are worth reading.
+    return `accepted: ${counts.join(', ')}${warnings.length ? `; server warnings: ${warnings.join(' | ')}` : ''}`;
   },
 };
