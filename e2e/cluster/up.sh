@@ -9,7 +9,9 @@ for f in env proc pki net config components bootstrap images cleanup; do . "$her
 
 require_linux_root
 ensure_apt_packages
-for bin in "$K8S_BIN/kube-apiserver" "$K8S_BIN/kubelet" "$ETCD_BIN" "$COREDNS_BIN" "$KUBE_ROUTER_BIN"; do
+NETPOL_AGENT=$(netpol_agent)
+agent_bin=$KUBE_ROUTER_BIN; [ "$NETPOL_AGENT" = kube-router ] || agent_bin=$KNP_BIN
+for bin in "$K8S_BIN/kube-apiserver" "$K8S_BIN/kubelet" "$ETCD_BIN" "$COREDNS_BIN" "$agent_bin"; do
   [ -x "$bin" ] || die "$bin is missing; run the e2e/build scripts first (npm run e2e does)"
 done
 

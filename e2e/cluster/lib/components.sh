@@ -77,12 +77,9 @@ start_coredns() {
   wait_until 60 "CoreDNS ready" curl -fsS http://127.0.0.1:18182/ready
 }
 
-# kube-network-policies needs nftables' `queue` statement (CONFIG_NFT_QUEUE). Where the kernel
-# lacks it, kube-router's policy controller (iptables + ipset) enforces NetworkPolicies instead.
-# CDK8S_AIRFLOW_E2E_NETPOL=kube-network-policies or kube-router forces one.
+# The agent netpol_agent (e2e/lib/netpol.sh) picks for this kernel; up.sh asks it once.
 start_netpol() {
-  local choice=${CDK8S_AIRFLOW_E2E_NETPOL:-auto}
-  if [ "$choice" = kube-network-policies ] || { [ "$choice" = auto ] && nft_queue_supported; }; then
+  if [ "${NETPOL_AGENT:-$(netpol_agent)}" = kube-network-policies ]; then
     echo kube-network-policies > "$E2E_STATE/netpol-agent"
     knp_service_account
     # It only reads in-cluster credentials (/run/secrets/...): give it them in a private mount
@@ -113,18 +110,4 @@ knp_service_account() {
 netpol_rules_present() {
   if [ "$(cat "$E2E_STATE/netpol-agent")" = kube-router ]; then iptables -t filter -S KUBE-ROUTER-FORWARD
   else nft list table inet kube-network-policies; fi
-}
-
-# Asks the kernel whether it accepts a rule with `queue`, in a scratch table whose chain is hooked
-# nowhere (no packet ever meets it).
-nft_queue_supported() {
-  local out
-  out=$(nft -f - 2>&1 <<NFT
-table inet ${NFT_TABLE}_probe {
-  chain c { queue num 100 bypass; }
-}
-NFT
-  ) && { nft delete table inet "${NFT_TABLE}_probe"; return 0; }
-  log "the kernel refuses nftables 'queue' (kube-network-policies needs it): ${out//$'\n'/ }"
-  return 1
 }

@@ -1,6 +1,8 @@
 # Addresses, names and paths of the one-node cluster. Sourced by up.sh, down.sh and lib/*.sh.
 # shellcheck source=../../lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../../lib/common.sh"
+# shellcheck source=../../lib/netpol.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../lib/netpol.sh"
 
 # Networks: all local, none routed anywhere. NODE_IP sits on the pod bridge (this kernel has no
 # dummy interfaces) so pods reach the API server and CoreDNS without touching eth0.
