@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from './harness/args';
+import { Args, parseArgs } from './harness/args';
 import { Cluster } from './harness/cluster';
 import { fullImageName, imagesOf, readObjects } from './harness/dist';
 import { manifestScenarios } from './harness/manifest';
@@ -20,9 +20,10 @@ const REPO = path.resolve(__dirname, '..');
 const RESULTS = path.join(REPO, 'build/e2e/results.json');
 const MINUTE = 60_000;
 
-function select(only: readonly string[], manifests: readonly string[]): Scenario[] {
+function select(args: Args): Scenario[] {
+  const { only, manifests } = args;
   const chosen = only.length ? allScenarios.filter((s) => only.some((p) => s.id.startsWith(p))) : manifests.length ? [] : allScenarios;
-  return [...chosen, ...manifests.flatMap((m) => manifestScenarios(path.resolve(m)))];
+  return [...chosen, ...manifests.flatMap((m) => manifestScenarios(path.resolve(m), args.workloadTimeoutSeconds))];
 }
 
 /** pause and the test image, plus every image the --manifest files name. */
@@ -36,14 +37,14 @@ async function main(): Promise<number> {
     console.error(`e2e: needs Linux and root (this is ${process.platform}, uid ${process.getuid?.()}): it runs containerd, kubelet, network namespaces and iptables`);
     return 2;
   }
-  let args;
+  let args: Args;
   try {
     args = parseArgs(process.argv.slice(2));
   } catch (err) {
     console.error((err as Error).message);
     return 2;
   }
-  const scenarios = select(args.only, args.manifests);
+  const scenarios = select(args);
   if (!scenarios.length) {
     console.error(`e2e: no scenario id starts with ${args.only.join(' or ')}; ids: ${allScenarios.map((s) => s.id).join(', ')}`);
     return 2;

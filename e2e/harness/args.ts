@@ -3,17 +3,21 @@ export interface Args {
   readonly only: string[];
   readonly keep: boolean;
   readonly manifests: string[];
+  /** How long each --manifest workload may take to become Ready or Complete. */
+  readonly workloadTimeoutSeconds: number;
 }
 
 export const USAGE = `usage: npm run e2e -- [--only <id-prefix>[,<id-prefix>...]]... [--keep] [--manifest FILE]...
   --only      run the scenarios whose id starts with a prefix (repeatable, or a comma list)
   --keep      leave the cluster up afterwards and print its kubeconfig path
-  --manifest  deploy a synthesized file and check its workloads (alone, unless --only is given too)`;
+  --manifest  deploy a synthesized file and check its workloads (alone, unless --only is given too)
+  --workload-timeout SECONDS  per --manifest workload (default 600)`;
 
 export function parseArgs(argv: readonly string[]): Args {
   const only: string[] = [];
   const manifests: string[] = [];
   let keep = false;
+  let workloadTimeoutSeconds = 600;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -26,7 +30,14 @@ export function parseArgs(argv: readonly string[]): Args {
     else if (a === '--keep') keep = true;
     else if (a === '--manifest') manifests.push(value());
     else if (a.startsWith('--manifest=')) manifests.push(a.slice(11));
+    else if (a === '--workload-timeout') workloadTimeoutSeconds = positive(a, value());
     else throw new Error(`unknown argument ${a}\n${USAGE}`);
   }
-  return { only, keep, manifests };
+  return { only, keep, manifests, workloadTimeoutSeconds };
+}
+
+function positive(flag: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} needs a whole number of seconds, got ${v}\n${USAGE}`);
+  return n;
 }
