@@ -38,3 +38,13 @@ go_env() {
   export CGO_ENABLED=0 GOFLAGS=-mod=mod
   export GOPROXY="${GOPROXY:-$(go env GOPROXY)}"
 }
+
+# Installs the Debian packages of $APT_PACKAGES that are missing (a fresh machine has none).
+ensure_apt_packages() {
+  local missing=() p
+  for p in $APT_PACKAGES; do dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+}

@@ -1,0 +1,55 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  spec?: any;
+  [key: string]: unknown;
+}
+
+/** The synthesized manifests: every dist/<chart>/<chart>.k8s.yaml (one folder per chart). */
+export function distFiles(repoDir: string): string[] {
+  const dir = path.join(repoDir, 'dist');
+  return fs.readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((entry) => fs.readdirSync(path.join(dir, entry.name)).filter((f) => f.endsWith('.k8s.yaml')).map((f) => path.join(dir, entry.name, f)))
+    .sort();
+}
+
+export function readObjects(file: string): K8sObject[] {
+  return (yaml.loadAll(fs.readFileSync(file, 'utf8')) as K8sObject[]).filter((o) => o && typeof o === 'object' && o.kind);
+}
+
+/** Namespaces a file's objects live in, plus the Namespaces it defines. */
+export function namespacesOf(objects: readonly K8sObject[]): string[] {
+  const names = new Set<string>();
+  for (const o of objects) {
+    if (o.metadata.namespace) names.add(o.metadata.namespace);
+    if (o.kind === 'Namespace' && o.apiVersion === 'v1') names.add(o.metadata.name);
+  }
+  return [...names].sort();
+}
+
+/** True for objects of an API group that a CustomResourceDefinition provides. */
+export function isCustom(o: K8sObject, crdGroups: ReadonlySet<string>): boolean {
+  const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
+  return crdGroups.has(group);
+}
+
+/** Images of a workload's pod template (init containers too). */
+export function imagesOf(o: K8sObject): string[] {
+  const pod = o.kind === 'CronJob' ? o.spec?.jobTemplate?.spec?.template?.spec : o.spec?.template?.spec;
+  const containers = [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])] as { image: string }[];
+  return [...new Set(containers.map((c) => c.image))];
+}
+
+/** The name containerd stores an image under (docker.io/library/python:3.12 for python:3.12). */
+export function fullImageName(ref: string): string {
+  const first = ref.split('/')[0];
+  const hasRegistry = ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  if (hasRegistry) return ref;
+  return ref.includes('/') ? `docker.io/${ref}` : `docker.io/library/${ref}`;
+}

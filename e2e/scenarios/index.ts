@@ -1,0 +1,5 @@
+import type { Scenario } from '../harness/scenario';
+import { clusterScenarios } from './cluster';
+
+/** Every scenario, in run order. A new group: add e2e/scenarios/<group>.ts and list it here. */
+export const allScenarios: Scenario[] = [...clusterScenarios];
