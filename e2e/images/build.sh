@@ -124,18 +124,25 @@ ensure_layer() {
     set -euo pipefail
     trap chroot_umount EXIT
     RECIPE_DIR=$IMAGES_DIR/$recipe
-    export RECIPE_DIR
+    BUILD_LOG=$work/build.log
+    export RECIPE_DIR BUILD_LOG
     for kv in $args; do export "${kv?}"; done
     # shellcheck disable=SC1090,SC1091
     . "$RECIPE_DIR/recipe.sh"
     [ "$base" = debian ] && chroot_mount "$work/rootfs"
     build_rootfs "$work/rootfs"
+    if [ -n "${RECORD_PACKAGES:-}" ]; then
+      # shellcheck disable=SC2086
+      in_chroot "$work/rootfs" dpkg-query -W -f '${Package}=${Version} ' $RECORD_PACKAGES >"$work/packages"
+    fi
+    if declare -F record_versions >/dev/null; then record_versions "$work/rootfs" >>"$work/packages"; fi
     chroot_umount
     [ "$base" = debian ] && rootfs_finish "$work/rootfs"
     printf '%s\n' "$IMAGE_CONFIG" | "$PYTHON" -c 'import json,sys; json.dump(json.load(sys.stdin), open(sys.argv[1], "w"), indent=1, sort_keys=True)' "$config.tmp"
   )
   "$PYTHON" "$WRITER" layer --rootfs "$work/rootfs" --out "$layer.tmp" --epoch "$epoch" >/dev/null
-  printf 'epoch=%s\nbuild_seconds=%s\nrootfs_mb=%s\n' "$epoch" "$(($(date +%s) - start))" "$(du -sm "$work/rootfs" | cut -f1)" >"$meta"
+  printf 'epoch=%s\nbuild_seconds=%s\nrootfs_mb=%s\nversions=%s\n' "$epoch" "$(($(date +%s) - start))" \
+    "$(du -sm "$work/rootfs" | cut -f1)" "$(cat "$work/packages" 2>/dev/null | tr '\n' ' ')" >"$meta"
   mv "$config.tmp" "$config"
   mv "$layer.tmp" "$layer"
   safe_rm "$work"

@@ -108,10 +108,12 @@ chroot_apt_install() {
   shift
   if [ ! -e "$root/var/lib/apt/lists/.updated" ]; then
     printf 'deb %s %s main\n' "$(debian_mirror)" "$DEBIAN_SUITE" >"$root/etc/apt/sources.list"
-    in_chroot "$root" apt-get update -qq >&2
+    in_chroot "$root" apt-get update -qq >>"${BUILD_LOG:-/dev/stderr}" 2>&1
     touch "$root/var/lib/apt/lists/.updated"
   fi
-  in_chroot "$root" apt-get install -y -qq --no-install-recommends "$@" >&2
+  log "apt-get install (in the image) $*"
+  in_chroot "$root" apt-get install -y -qq --no-install-recommends "$@" >>"${BUILD_LOG:-/dev/stderr}" 2>&1 ||
+    { tail -n 30 "${BUILD_LOG:-/dev/null}" >&2; die "apt-get install $* failed in $root"; }
 }
 
 # Leaves only what an image needs: no apt lists or caches, no logs of the build, no device nodes.
