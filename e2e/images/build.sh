@@ -44,8 +44,8 @@ base_key() {
     local mirror date
     mirror=$(debian_mirror)
     date=$(debian_release_date "$mirror")
-    BASE_KEY_CACHED=$(printf 'suite=%s\nrelease-date=%s\nvariant=minbase\npackages=%s\nhelpers=%s\n' \
-      "$DEBIAN_SUITE" "$date" "$BASE_PACKAGES" "$(sha256sum <"$IMAGES_DIR/lib/rootfs.sh" | cut -c1-64)" |
+    BASE_KEY_CACHED=$(printf 'suite=%s\nrelease-date=%s\nvariant=minbase\npackages=%s\nrecipe=%s\n' \
+      "$DEBIAN_SUITE" "$date" "$BASE_PACKAGES" "$BASE_RECIPE_VERSION" |
       sha256sum | cut -c1-16)
   fi
   echo "$BASE_KEY_CACHED"

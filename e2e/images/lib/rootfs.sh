@@ -6,6 +6,8 @@
 DEBIAN_SUITE=bookworm
 # The shared base: debootstrap's minbase plus these packages (part of the base's cache key).
 BASE_PACKAGES=ca-certificates
+# Bump when the way ensure_base (build.sh) makes the base changes: the base's cache key.
+BASE_RECIPE_VERSION=1
 
 # Installs host packages (debootstrap, gcc, ...) when a fresh machine lacks them.
 apt_install() {
