@@ -86,6 +86,7 @@ for ref in "${refs[@]}"; do
   tar=$("$IMAGES_DIR/build.sh" --tar "$ref") || die "$ref is not built: run e2e/images/build.sh '$ref'"
   recipe=$(grep -v '^#' "$IMAGES_DIR/images.tsv" | awk -F'\t' -v r="$ref" '$1 == r { print $2; exit }')
   IMAGE_NAME=$(python3 "$IMAGES_DIR/lib/oci_image.py" normalize "$ref")
+  AIRFLOW_EXPECTED=${ref##*:}
   echo "== $ref ($(basename "$tar"), $(du -m "$tar" | cut -f1) MB)"
   CHECK_FAILED=0
   start=$(date +%s)

@@ -118,6 +118,34 @@ chroot_apt_install() {
     { tail -n 30 "${BUILD_LOG:-/dev/null}" >&2; die "apt-get install $* failed in $root"; }
 }
 
+# pip inside a chroot, set up like the machine's own pip: index, timeouts and the CA bundle it
+# trusts (copied into the chroot's /tmp) come from the host's pip configuration and environment;
+# the wheel cache is the e2e cache's. Prints "env" arguments for in_chroot ... env <these> pip ...
+chroot_pip_env() {
+  local root=$1 key value cert
+  printf '%s\n' PIP_CACHE_DIR=/var/cache/e2e-pip PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1 PIP_FIND_LINKS=
+  for key in index-url extra-index-url trusted-host timeout; do
+    value=${PIP_CONFIG_VALUES[$key]:-}
+    [ -n "$value" ] && printf 'PIP_%s=%s\n' "$(echo "$key" | tr a-z- A-Z_)" "$value"
+  done
+  cert=${PIP_CERT:-$(pip_config_value cert)}
+  if [ -n "$cert" ] && [ -f "$cert" ]; then
+    cp "$cert" "$root/tmp/e2e-pip-ca.pem"
+    printf 'PIP_CERT=/tmp/e2e-pip-ca.pem\n'
+  fi
+  return 0
+}
+declare -A PIP_CONFIG_VALUES=()
+pip_config_value() { command -v pip >/dev/null && pip config get "global.$1" 2>/dev/null || true; }
+pip_config_load() {
+  local key env_name
+  for key in index-url extra-index-url trusted-host timeout; do
+    env_name=PIP_$(echo "$key" | tr a-z- A-Z_)
+    PIP_CONFIG_VALUES[$key]=${!env_name:-$(pip_config_value "$key")}
+  done
+  [ -n "${PIP_CONFIG_VALUES[timeout]}" ] || PIP_CONFIG_VALUES[timeout]=${PIP_DEFAULT_TIMEOUT:-}
+}
+
 # Leaves only what an image needs: no apt lists or caches, no logs of the build, no device nodes.
 rootfs_finish() {
   local root=$1
