@@ -26,8 +26,11 @@ simple_auth_manager_passwords_file = /tmp/simple_auth_manager_passwords.json.gen
 simple_auth_manager_users = admin:admin
 CFG
   fi
+  # kubelet writes /etc/hosts with the pod's name (hostname_callable resolves it); ctr does not.
+  [ -f "$CTRD_DIR/hosts" ] || printf '127.0.0.1 localhost %s\n' "$(hostname)" >"$CTRD_DIR/hosts"
   echo "type=bind,src=$cfg,dst=/opt/airflow/airflow.cfg,options=rbind:ro"
 }
+af_hosts() { echo "type=bind,src=$CTRD_DIR/hosts,dst=/etc/hosts,options=rbind:ro"; }
 
 # af_run <id> <extra ctr flags...> -- <argv...>: one container to completion; prints its output.
 af_run() {
@@ -35,14 +38,14 @@ af_run() {
   shift
   while [ "$1" != -- ]; do flags+=("$1"); shift; done
   shift
-  tctr run --rm --read-only "${AF_TMPFS[@]}" --mount "$(af_cfg)" "${AF_ENV[@]}" "${flags[@]}" "$IMAGE_NAME" "$id" "$@" 2>&1
+  tctr run --rm --read-only "${AF_TMPFS[@]}" --mount "$(af_cfg)" --mount "$(af_hosts)" "${AF_ENV[@]}" "${flags[@]}" "$IMAGE_NAME" "$id" "$@" 2>&1
 }
 af_start() {
   local id=$1 flags=()
   shift
   while [ "$1" != -- ]; do flags+=("$1"); shift; done
   shift
-  tctr run --rm --read-only "${AF_TMPFS[@]}" --mount "$(af_cfg)" "${AF_ENV[@]}" "${flags[@]}" "$IMAGE_NAME" "$id" "$@" \
+  tctr run --rm --read-only "${AF_TMPFS[@]}" --mount "$(af_cfg)" --mount "$(af_hosts)" "${AF_ENV[@]}" "${flags[@]}" "$IMAGE_NAME" "$id" "$@" \
     >"$CTRD_DIR/$id.log" 2>&1 </dev/null &
   CLIENT_PID[$id]=$!
 }
@@ -128,7 +131,7 @@ check_image() {
   local pid1
   pid1=$(task_pid af-api)
   echo "    PID 1: $(tr '\0' ' ' <"/proc/$pid1/cmdline"); its child: $(tr '\0' ' ' <"/proc/$(pgrep -P "$pid1" | head -n1)/cmdline" | cut -c1-60)"
-  expect "dumb-init is PID 1 and execs airflow directly (no shell between)" bash -c "grep -q dumb-init /proc/$pid1/comm && tr '\0' ' ' </proc/\$(pgrep -P $pid1 | head -n1)/cmdline | grep -q 'airflow api-server'"
+  expect "dumb-init is PID 1 and execs airflow directly (no shell between)" bash -c "grep -q dumb-init /proc/$pid1/comm && tr '\0' ' ' </proc/\$(pgrep -P $pid1 | head -n1)/cmdline | grep -q '^airflow api.server'"
   stop_task af-api SIGTERM
   echo "    api-server exit status after SIGTERM: $STOP_STATUS"
   expect "api-server stops on SIGTERM within 20 s" test "$STOP_STATUS" -lt 128

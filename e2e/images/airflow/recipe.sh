@@ -31,19 +31,16 @@ build_rootfs() {
   ln -sf /usr/bin/python3 "$root/usr/local/bin/python"
 
   in_chroot "$root" python3 -m venv "$VENV"
+  chroot_pip_download "$root" "$lock"
   cp "$lock" "$root/tmp/requirements.txt"
-  chroot_bind "$root" "$E2E_CACHE/pip/cache" /var/cache/e2e-pip
-  pip_config_load
   local pip_env
   mapfile -t pip_env < <(chroot_pip_env "$root")
-  log "pip install --require-hashes --no-deps -r requirements-$AIRFLOW_VERSION.txt (into $VENV)"
-  in_chroot "$root" env "${pip_env[@]}" "$VENV/bin/pip" install --quiet --require-hashes --no-deps \
-    --only-binary=:all: -r /tmp/requirements.txt >>"$BUILD_LOG" 2>&1 ||
+  log "pip install --no-index --require-hashes --no-deps -r requirements-$AIRFLOW_VERSION.txt (into $VENV)"
+  in_chroot "$root" env "${pip_env[@]}" "$VENV/bin/pip" install --quiet --no-index --find-links "$CHROOT_WHEELHOUSE" \
+    --require-hashes --no-deps --only-binary=:all: -r /tmp/requirements.txt >>"$BUILD_LOG" 2>&1 ||
     { tail -n 30 "$BUILD_LOG" >&2; die "pip install of the Airflow lock failed (log: $BUILD_LOG)"; }
   in_chroot "$root" env "${pip_env[@]}" "$VENV/bin/pip" check >>"$BUILD_LOG" 2>&1 ||
     { tail -n 20 "$BUILD_LOG" >&2; die "pip check: the lock is not consistent"; }
-  # pip, setuptools and their caches are not needed at run time in a read-only image; the wheel
-  # cache stays in the e2e cache.
   # Byte code that stays valid whatever the files' mtimes (the layer clamps them): no recompiling,
   # and no attempt to write __pycache__ on the read-only root at run time.
   in_chroot "$root" "$VENV/bin/python" -m compileall -q -f -j 2 --invalidation-mode unchecked-hash \

@@ -120,10 +120,10 @@ chroot_apt_install() {
 
 # pip inside a chroot, set up like the machine's own pip: index, timeouts and the CA bundle it
 # trusts (copied into the chroot's /tmp) come from the host's pip configuration and environment;
-# the wheel cache is the e2e cache's. Prints "env" arguments for in_chroot ... env <these> pip ...
+# no pip cache (the wheelhouse is the cache). Prints "env" arguments for in_chroot ... env <these> pip ...
 chroot_pip_env() {
   local root=$1 key value cert
-  printf '%s\n' PIP_CACHE_DIR=/var/cache/e2e-pip PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1 PIP_FIND_LINKS=
+  printf '%s\n' PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1 PIP_FIND_LINKS=
   for key in index-url extra-index-url trusted-host timeout; do
     value=${PIP_CONFIG_VALUES[$key]:-}
     [ -n "$value" ] && printf 'PIP_%s=%s\n' "$(echo "$key" | tr a-z- A-Z_)" "$value"
@@ -144,6 +144,23 @@ pip_config_load() {
     PIP_CONFIG_VALUES[$key]=${!env_name:-$(pip_config_value "$key")}
   done
   [ -n "${PIP_CONFIG_VALUES[timeout]}" ] || PIP_CONFIG_VALUES[timeout]=${PIP_DEFAULT_TIMEOUT:-}
+}
+
+# Downloads the files a hash-pinned requirements file names into the e2e wheelhouse (a file already
+# there is not fetched again; pip checks every hash), with a throwaway pip in the chroot's /tmp.
+# Then: in_chroot ... pip install --no-index --find-links "$CHROOT_WHEELHOUSE" --require-hashes ...
+CHROOT_WHEELHOUSE=/var/cache/e2e-wheels
+chroot_pip_download() {
+  local root=$1 req=$2 pip_env
+  chroot_bind "$root" "$E2E_CACHE/pip/wheels" "$CHROOT_WHEELHOUSE"
+  [ -x "$root/tmp/e2e-dl/bin/pip" ] || in_chroot "$root" python3 -m venv /tmp/e2e-dl
+  cp "$req" "$root/tmp/e2e-download.txt"
+  pip_config_load
+  mapfile -t pip_env < <(chroot_pip_env "$root")
+  log "pip download (hash-checked) $(basename "$req") into the e2e wheelhouse"
+  in_chroot "$root" env "${pip_env[@]}" /tmp/e2e-dl/bin/pip download --quiet --require-hashes --no-deps \
+    --dest "$CHROOT_WHEELHOUSE" -r /tmp/e2e-download.txt >>"$BUILD_LOG" 2>&1 ||
+    { tail -n 30 "$BUILD_LOG" >&2; die "pip download of $(basename "$req") failed (log: $BUILD_LOG)"; }
 }
 
 # Leaves only what an image needs: no apt lists or caches, no logs of the build, no device nodes.
