@@ -172,6 +172,30 @@ build_ref() {
   log "$ref: $out ($(du -m "$out" | cut -f1) MB)"
 }
 
+# Removes cache entries no row of images.tsv produces any more: archives, layers and bases built
+# from older recipes (the current ones are kept; nothing else under $E2E_CACHE is touched).
+prune_cache() {
+  local keep=() row ref recipe args hash f base_keep=
+  while IFS= read -r row; do
+    ref=$(cut -f1 <<<"$row")
+    recipe=$(cut -f2 <<<"$row")
+    args=$(cut -s -f3- <<<"$row" | tr '\t' ' ')
+    hash=$(recipe_hash "$recipe" "$args")
+    keep+=("$(safe_name "$ref")-$hash.oci.tar" "$(safe_name "$ref")-$hash.oci.tar.json" "$recipe-$hash.")
+    [ "$(recipe_base "$recipe")" = debian ] && base_keep=debian-$DEBIAN_SUITE-minbase-$(base_key).tar
+  done < <(table_rows)
+  for f in "$IMG_CACHE"/*.oci.tar "$IMG_CACHE"/*.oci.tar.json "$IMG_CACHE"/layers/* "$IMG_CACHE"/base/*.tar; do
+    [ -e "$f" ] || continue
+    local name k hit=
+    name=$(basename "$f")
+    for k in "${keep[@]}" "$base_keep"; do
+      [ -n "$k" ] || continue
+      case $name in "$k" | "$k"*) [[ $k == *. || $name == "$k" ]] && hit=1 ;; esac
+    done
+    [ -n "$hit" ] || { log "pruning stale cache entry $f"; rm -f "$f"; }
+  done
+}
+
 # Mounts and work folders left by a build that crashed are removed before anything else.
 clean_leftovers() {
   [ -d "$IMG_CACHE/work" ] || return 0
@@ -209,6 +233,7 @@ main() {
   flock -w 7200 9 || die "another image build holds $IMG_CACHE/.build.lock"
   clean_leftovers
   for r in "${refs[@]}"; do build_ref "$r"; done
+  prune_cache
 }
 
 main "$@"
