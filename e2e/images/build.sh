@@ -5,6 +5,8 @@
 #   e2e/images/build.sh --all            every image in images.tsv
 #   e2e/images/build.sh --tar <ref>      print the archive path of <ref> (exit 3 when it is not built yet)
 #   e2e/images/build.sh --list           print every ref in images.tsv
+#   e2e/images/build.sh --info           one line per ref: built or not, archive MB, build seconds,
+#                                        what is inside (package versions recorded at build time)
 #
 # Each archive is $E2E_CACHE/images/<safe-name>-<recipe-hash>.oci.tar; the hash covers the recipe
 # folder, the image writer and rootfs helpers, e2e/versions.env, the row's arguments and (for Debian
@@ -22,7 +24,7 @@ IMG_CACHE=$E2E_CACHE/images
 WRITER=$IMAGES_DIR/lib/oci_image.py
 PYTHON=$(command -v python3 || true)
 
-usage() { sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit "${1:-2}"; }
+usage() { sed -n '2,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit "${1:-2}"; }
 
 # images.tsv rows: ref <TAB> recipe [<TAB> KEY=VALUE ...]; '#' starts a comment.
 table_rows() { grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$TABLE"; }
@@ -213,6 +215,19 @@ main() {
   case $1 in
     -h | --help) usage 0 ;;
     --list) table_refs; return ;;
+    --info)
+      local ref p meta
+      while IFS= read -r ref; do
+        p=$(tar_path "$ref")
+        meta=$IMG_CACHE/layers/$(basename "$p" .oci.tar | sed "s|^$(safe_name "$ref")-|$(row_of "$ref" | cut -f2)-|").meta
+        if [ -s "$p" ]; then
+          printf '%s\t%s MB\tbuilt in %s s\t%s\n' "$ref" "$(du -m "$p" | cut -f1)" \
+            "$(sed -n 's/^build_seconds=//p' "$meta" 2>/dev/null)" "$(sed -n 's/^versions=//p' "$meta" 2>/dev/null)"
+        else
+          printf '%s\tnot built\n' "$ref"
+        fi
+      done < <(table_refs)
+      return ;;
     --tar)
       [ $# -eq 2 ] || usage
       local p

@@ -147,7 +147,7 @@ check_image() {
   af_start af-worker "${live[@]}" --env DUMB_INIT_SETSID=0 -- "${AF_EP[@]}" airflow celery worker
   local ping='celery --app airflow.providers.celery.executors.celery_executor.app inspect ping -d celery@$(hostname)'
   if wait_for 150 "worker ping" tctr task exec --exec-id w0 af-worker sh -c "$ping"; then
-    out=$(tctr task exec --exec-id w1 af-worker sh -c "$ping" 2>&1 | tail -n 2 | tr '\n' ' ')
+    out=$(tctr task exec --exec-id w1 af-worker sh -c "$ping" 2>&1 | tr -s ' \n' ' ')
     echo "    $out"
   else
     out=; tail -n 15 "$CTRD_DIR/af-worker.log" | sed 's/^/    log: /'
