@@ -31,7 +31,13 @@ run_ro() {
   local id=$1
   shift
   tctr run --rm --read-only --mount type=tmpfs,src=tmpfs,dst=/tmp,options=rw:nosuid:nodev:mode=1777 \
-    "${flags[@]}" "$IMAGE_NAME" "$id" "$@"
+    --mount "$(hosts_mount)" "${flags[@]}" "$IMAGE_NAME" "$id" "$@"
+}
+# kubelet gives every container an /etc/hosts naming the pod (Java, Airflow resolve their own host
+# name); ctr does not, so the checks mount one naming this host's name, which containers inherit.
+hosts_mount() {
+  [ -f "$CTRD_DIR/hosts" ] || printf '127.0.0.1 localhost %s\n' "$(hostname)" >"$CTRD_DIR/hosts"
+  echo "type=bind,src=$CTRD_DIR/hosts,dst=/etc/hosts,options=rbind:ro"
 }
 # Same, in the background (a server): the ctr client stays attached, so its exit status is the
 # task's. The client's PID is recorded in CLIENT_PID[<id>]; stop it with stop_task.
@@ -43,7 +49,7 @@ start_ro() {
   local id=$1 i
   shift
   tctr run --rm --read-only --mount type=tmpfs,src=tmpfs,dst=/tmp,options=rw:nosuid:nodev:mode=1777 \
-    "${flags[@]}" "$IMAGE_NAME" "$id" "$@" >"$CTRD_DIR/$id.log" 2>&1 </dev/null &
+    --mount "$(hosts_mount)" "${flags[@]}" "$IMAGE_NAME" "$id" "$@" >"$CTRD_DIR/$id.log" 2>&1 </dev/null &
   CLIENT_PID[$id]=$!
   for i in $(seq 1 50); do [ -n "$(task_pid "$id")" ] && return 0; sleep 0.1; done
   cat "$CTRD_DIR/$id.log" >&2
@@ -64,6 +70,12 @@ stop_task() {
 }
 # A running task's log so far.
 task_log() { cat "$CTRD_DIR/$1.log"; }
+# has_all <text> <regex>...: every regex matches some line of text.
+has_all() {
+  local text=$1 re
+  shift
+  for re; do grep -qE -- "$re" <<<"$text" || return 1; done
+}
 expect() { # expect <description> <command...>: prints PASS/FAIL, counts failures
   local what=$1
   shift
