@@ -54,12 +54,26 @@ base_key() {
 }
 base_epoch() { date -u -d "$(debian_release_date "$(debian_mirror)")" +%s; }
 
-# The cache key of one recipe with one argument set.
+# A file named <stem>-<version>.<ext> (a lock such as airflow/requirements-3.3.2.txt) belongs to the
+# rows whose arguments contain =<version>: other rows of the recipe do not rebuild when it changes.
+recipe_files_for_args() {
+  local args=" $1 " line file
+  while IFS= read -r line; do
+    file=${line#*  }
+    if [[ $(basename "$file") =~ ^[^.]+-([0-9]+(\.[0-9]+)+)\.[a-z]+$ ]] && [[ $args != *"=${BASH_REMATCH[1]} "* ]]; then
+      continue
+    fi
+    printf '%s\n' "$line"
+  done
+}
+
+# The cache key of one recipe with one argument set (check.sh files are not part of it).
 recipe_hash() {
   local recipe=$1 args=$2
   [ -f "$IMAGES_DIR/$recipe/recipe.sh" ] || die "recipe folder $IMAGES_DIR/$recipe has no recipe.sh"
   {
-    (cd "$IMAGES_DIR" && find "$recipe" -type f ! -name check.sh -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+    (cd "$IMAGES_DIR" && find "$recipe" -type f ! -name check.sh -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) |
+      recipe_files_for_args "$args"
     (cd "$IMAGES_DIR" && sha256sum lib/oci_image.py lib/rootfs.sh)
     sha256sum <"$E2E_DIR/versions.env"
     printf 'args=%s\n' "$args"
