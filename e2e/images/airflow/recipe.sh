@@ -45,6 +45,8 @@ build_rootfs() {
   # and no attempt to write __pycache__ on the read-only root at run time.
   in_chroot "$root" "$VENV/bin/python" -m compileall -q -f -j 2 --invalidation-mode unchecked-hash \
     "$VENV/lib/python3.11/site-packages" >>"$BUILD_LOG" 2>&1 || true
+  # Byte code of console scripts is never imported (and records the script's mtime).
+  rm -rf "${root:?}$VENV/bin/__pycache__"
   install -m 0755 "$RECIPE_DIR/entrypoint" "$root/entrypoint"
   install -m 0755 "$RECIPE_DIR/clean-logs" "$root/clean-logs"
 }

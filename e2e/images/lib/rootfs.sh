@@ -173,6 +173,8 @@ rootfs_finish() {
     "$root"/tmp/* "$root"/var/tmp/*
   find "$root/dev" -mindepth 1 -delete 2>/dev/null || true
   rm -f "$root/etc/machine-id" && : >"$root/etc/machine-id"
+  # ldconfig's inode/mtime cache differs between two builds of the same packages.
+  rm -f "$root/var/cache/ldconfig/aux-cache"
 }
 
 # Refuses to delete a directory while anything is mounted below it, then deletes it.

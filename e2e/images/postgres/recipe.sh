@@ -25,6 +25,8 @@ build_rootfs() {
   mkdir -p "$root/etc/postgresql-common/createcluster.d"
   echo "create_main_cluster = false" >"$root/etc/postgresql-common/createcluster.d/no-main-cluster.conf"
   chroot_apt_install "$root" "postgresql-$PG_MAJOR" "postgresql-client-$PG_MAJOR"
+  # ssl-cert's generated snakeoil key pair: unused (no ssl in our initdb) and different per build.
+  rm -f "$root/etc/ssl/private/ssl-cert-snakeoil.key" "$root/etc/ssl/certs/ssl-cert-snakeoil.pem"
   install -m 0755 "$RECIPE_DIR/docker-entrypoint.sh" "$root/usr/local/bin/docker-entrypoint.sh"
   mkdir -p "$root/docker-entrypoint-initdb.d" "$root/var/lib/postgresql/data" "$root/var/run/postgresql"
   chown 999:999 "$root/var/lib/postgresql" "$root/var/lib/postgresql/data"
