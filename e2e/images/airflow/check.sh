@@ -94,7 +94,8 @@ check_image() {
   if [ -z "$pg_tar" ] || [ -z "$redis_tar" ]; then echo "  (postgres / redis stand-ins not built: skipping the live checks)"; return 0; fi
   tctr images import "$pg_tar" >/dev/null
   tctr images import "$redis_tar" >/dev/null
-  local vol=$CTRD_DIR/af-pg
+  # A fresh database per image: one migrated by a newer Airflow cannot be opened by an older one.
+  local vol=$CTRD_DIR/af-pg-$AIRFLOW_EXPECTED
   mkdir -p "$vol" && chown 999:999 "$vol"
   tctr run -d --read-only --env POSTGRES_USER=airflow --env POSTGRES_DB=airflow --env POSTGRES_PASSWORD=pw \
     --env PGDATA=/var/lib/postgresql/data/pgdata --mount "type=bind,src=$vol,dst=/var/lib/postgresql/data,options=rbind:rw" \
