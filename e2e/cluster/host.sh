@@ -4,9 +4,12 @@
 #   host.sh isolation-rejects  packets the nft forward chain has rejected from pods so far
 #   host.sh outside-check      whether the outside test host answers the node (a control)
 #   host.sh images             image names in the cluster's containerd, one a line
+#   host.sh git-daemon DIR     serves the bare repositories under DIR (git://NODE_IP/<name>.git,
+#                              read-only) for git-sync in scenario pods; down.sh stops it
+#   host.sh git-daemon-stop    stops it
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-for f in env net; do . "$here/lib/$f.sh"; done
+for f in env net proc; do . "$here/lib/$f.sh"; done
 
 case "${1:-}" in
   facts)
@@ -18,12 +21,24 @@ case "${1:-}" in
   "podCIDR": "$POD_CIDR", "serviceCIDR": "$SERVICE_CIDR", "dnsServiceIP": "$DNS_SERVICE_IP",
   "clusterDomain": "$CLUSTER_DOMAIN", "outsideIP": "$OUTSIDE_IP", "outsidePort": $OUTSIDE_PORT,
   "netpolAgent": "$(cat "$E2E_STATE/netpol-agent" 2>/dev/null || echo none)",
-  "kubernetesVersion": "$KUBERNETES_VERSION"
+  "kubernetesVersion": "$KUBERNETES_VERSION", "stateDir": "$E2E_STATE", "gitPort": $GIT_PORT
 }
 JSON
     ;;
   isolation-rejects) isolation_reject_count ;;
   outside-check) curl -fsS --max-time 3 "http://$OUTSIDE_IP:$OUTSIDE_PORT/" ;;
   images) ctr_e2e images ls -q ;;
+  git-daemon)
+    dir=${2:?host.sh git-daemon DIR}
+    command -v git >/dev/null || { APT_PACKAGES=git; ensure_apt_packages; }
+    stop_component git-daemon
+    # Read-only (upload-pack only), on the node address only, as nobody. The repositories are
+    # root's: safe.directory lets upload-pack read them as another user.
+    start_component git-daemon GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=safe.directory GIT_CONFIG_VALUE_0='*' -- \
+      "$(command -v git)" daemon --reuseaddr --export-all --base-path="$dir" --listen="$NODE_IP" --port="$GIT_PORT" \
+      --user=nobody --group=nogroup --max-connections=16 --timeout=60 --init-timeout=10 --informative-errors "$dir"
+    wait_until 15 "git daemon listening on $NODE_IP:$GIT_PORT" bash -c "exec 3<>/dev/tcp/$NODE_IP/$GIT_PORT"
+    ;;
+  git-daemon-stop) stop_component git-daemon ;;
   *) sed -n '2,6s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 esac

@@ -25,6 +25,8 @@ OUTSIDE_PORT=8080
 NFT_TABLE=cdk8s_airflow_e2e
 
 API_PORT=6443
+# git daemon of the scenarios' DAG repositories (host.sh git-daemon), on NODE_IP.
+GIT_PORT=9418
 ETCD_CLIENT_URL=http://127.0.0.1:23790
 ETCD_PEER_URL=http://127.0.0.1:23800
 
