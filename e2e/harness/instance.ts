@@ -133,10 +133,14 @@ export async function waitReady(cluster: Cluster, ns: string, objects: readonly 
   return seen;
 }
 
+/** Rolled out: every replica of the current template Ready and no pod of an older one left. */
 export function workloadReady(o: any): boolean {
   const want = o.spec?.replicas ?? 1;
   const s = o.status ?? {};
-  return (s.readyReplicas ?? 0) >= want && (s.updatedReplicas ?? 0) >= want && (s.observedGeneration ?? 0) >= (o.metadata.generation ?? 0);
+  if ((s.observedGeneration ?? 0) < (o.metadata.generation ?? 0)) return false;
+  if ((s.readyReplicas ?? 0) < want || (s.updatedReplicas ?? 0) < want || (s.replicas ?? 0) > want) return false;
+  if (o.kind === 'StatefulSet' && s.updateRevision && s.currentRevision !== s.updateRevision) return false;
+  return true;
 }
 
 export function jobComplete(o: any): boolean {

@@ -32,7 +32,10 @@ export const switchExecutor: Scenario = {
     // 2. kubectl apply -f the same file.
     const started = Date.now();
     await cluster.kubectl(['apply', '-f', file], { timeoutMs: 180_000 });
-    // 3. The README's clean-up of what apply does not prune.
+    // 3. Once the new scheduler runs (rollout done), the README's clean-up of what apply does not
+    //    prune. (Deleting the worker and Redis before that leaves the old Celery scheduler without a
+    //    broker: a task it queues fails, which this scenario's first attempt ran into.)
+    await cluster.kubectl(['-n', ns, 'rollout', 'status', `deploy/${instance}-scheduler`, '--timeout=600s'], { timeoutMs: 620_000 });
     const selector = `app.kubernetes.io/instance=${instance},app.kubernetes.io/component in (worker,redis)`;
     const deleted = await cluster.kubectl(['-n', ns, 'delete', 'deploy,sts,svc,sa', '-l', selector, '--wait=true', '--timeout=300s'], { timeoutMs: 320_000 });
     await waitReady(cluster, ns, objects, started, 900);
