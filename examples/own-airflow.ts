@@ -5,20 +5,18 @@
  * same file, compiled and tested.)
  */
 import { App, Chart } from 'cdk8s';
-import { Airflow, AirflowSecret, DagSource, GitAuth, KubernetesExecutor, MetadataDatabase, TaskLogs, TaskPodPresets, runSynth } from '../lib';
+import { Airflow, AirflowSecret, DagSource, GitAuth, KubernetesExecutor, MetadataDatabase, RemoteLogCredentials, TaskLogs, TaskPodPresets, WorkloadIdentity, runSynth } from '../lib';
 
 /** Your app: every chart `npm run synth` writes to dist/ (here one, dist/analytics/). */
 export function buildApp(outdir: string): App {
   const app = new App({ outdir });
   const chart = new Chart(app, 'analytics', { namespace: 'analytics', disableResourceNameHashes: true });
-  // The IAM role that may read and write the log bucket (EKS IRSA), for whoever touches task logs.
-  const logBucketAccess = { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/analytics-airflow-logs' };
   new Airflow(chart, 'airflow', {
     instance: 'analytics',
-    image: 'registry.example.com/data/airflow:3.1.7-1',
+    image: 'registry.example.com/data/airflow:3.3.2-1',
     imagePullSecrets: ['registry-credentials'],
     executor: new KubernetesExecutor({
-      taskPod: { resources: { memory: '512Mi', memoryLimit: '2Gi' }, serviceAccountAnnotations: logBucketAccess },
+      taskPod: { resources: { memory: '512Mi', memoryLimit: '2Gi' } },
     }),
     database: MetadataDatabase.external({ connection: AirflowSecret.fromExisting('analytics-db', 'sql_alchemy_conn') }),
     dags: DagSource.gitSync({
@@ -27,9 +25,14 @@ export function buildApp(outdir: string): App {
       subPath: 'dags',
       auth: GitAuth.ssh({ secretName: 'analytics-git-ssh', knownHostsKey: 'known_hosts' }),
     }),
-    logs: TaskLogs.remote({ connectionId: 'aws_default', baseLogFolder: 's3://example-org-airflow-logs/analytics' }),
-    apiServer: { serviceAccountAnnotations: logBucketAccess },
-    triggerer: { serviceAccountAnnotations: logBucketAccess },
+    // Every pod that writes or reads task logs runs as the IAM role of the log bucket (EKS IRSA).
+    logs: TaskLogs.remote({
+      connectionId: 'aws_default',
+      baseLogFolder: 's3://example-org-airflow-logs/analytics',
+      credentials: RemoteLogCredentials.workloadIdentity({
+        identity: WorkloadIdentity.awsIrsa({ roleArn: 'arn:aws:iam::123456789012:role/analytics-airflow-logs' }),
+      }),
+    }),
     scheduler: { replicas: 2 },
     taskPods: {
       families: [

@@ -6,7 +6,7 @@
  */
 import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Airflow, AirflowAuth, AirflowSecret, CeleryBroker, CeleryExecutor, DagSource, GitAuth, MetadataDatabase, RemoteLogCredentials, TaskLogs, WorkerAutoscaling } from '../lib';
+import { Airflow, AirflowAuth, AirflowSecret, CeleryBroker, CeleryExecutor, DagSource, GitAuth, MetadataDatabase, RemoteLogCredentials, TaskLogs, WorkerAutoscaling, WorkloadIdentity } from '../lib';
 import { exampleTaskPodFamilies } from './shared';
 
 /** Namespace of the production example. */
@@ -52,12 +52,15 @@ export class ProductionExample extends Chart {
         subPath: 'dags',
         auth: GitAuth.ssh({ secretName: 'airflow-git-ssh', privateKeyKey: 'ssh', knownHostsKey: 'known_hosts' }),
       }),
-      // The S3 connection (aws://?region_name=...) from the secret manager, in every pod that writes
-      // or reads logs; RemoteLogCredentials.workloadIdentity(WorkloadIdentity.awsIrsa(...)) needs none.
+      // Every pod that writes or reads task logs runs as the IAM role of the log bucket (EKS IRSA):
+      // no credential at all, in the cluster or in the secret manager. STS is reached over HTTPS,
+      // which the objectStorage egress below allows.
       logs: TaskLogs.remote({
         connectionId: 'aws_logs',
         baseLogFolder: 's3://example-org-airflow-logs/production',
-        credentials: RemoteLogCredentials.connection(fromVault('log_connection', 'keys')),
+        credentials: RemoteLogCredentials.workloadIdentity({
+          identity: WorkloadIdentity.awsIrsa({ roleArn: 'arn:aws:iam::123456789012:role/airflow-production-logs' }),
+        }),
       }),
       ingress: {
         host: 'airflow.example.com',

@@ -108,6 +108,7 @@ export class Airflow extends Construct {
         families,
         defaultTemplate: resolved.taskPod,
         operatorNamespace,
+        executorIdentity: resolved.logIdentity,
       });
     }
     const templates = this.taskPodTemplates;
@@ -227,7 +228,9 @@ export class Airflow extends Construct {
         this.apiServer, this.scheduler, this.dagProcessor, this.triggerer, ...(this.worker ? [this.worker] : []),
       ].map((c) => c.component.serviceAccount.name).concat(isKubernetesExecutor ? templates?.executorServiceAccountNames ?? [] : []);
       this.logIdentity = { ...resolved.logIdentity, serviceAccountNames };
-      addWarning(this, logIdentityWarning(this.logIdentity));
+      // The annotations and labels are on those ServiceAccounts and pods; EKS Pod Identity instead
+      // needs an association made in AWS, which no manifest can carry.
+      if (this.logIdentity.provider === 'eks-pod-identity') addWarning(this, eksPodIdentityReminder(this.logIdentity));
     }
 
     if (props.argoCdAnnotations ?? true) annotateForArgoCd(this);
@@ -268,14 +271,7 @@ export interface LogIdentityNeeds extends ResolvedWorkloadIdentity {
   readonly serviceAccountNames: readonly string[];
 }
 
-/** What the user must still do for the chosen workload identity. */
-function logIdentityWarning(needs: LogIdentityNeeds): string {
-  const accounts = needs.serviceAccountNames.join(', ');
-  if (needs.provider === 'eks-pod-identity') {
-    return `logs: EKS Pod Identity needs an association (aws eks create-pod-identity-association) for each ServiceAccount that writes or reads logs: ${accounts}`;
-  }
-  const annotations = Object.entries(needs.serviceAccountAnnotations).map(([k, v]) => `${k}=${v}`).join(', ');
-  const labels = Object.entries(needs.podLabels).map(([k, v]) => `${k}=${v}`).join(', ');
-  return `logs: workload identity (${needs.provider}) needs the ServiceAccount annotation${Object.keys(needs.serviceAccountAnnotations).length > 1 ? 's' : ''} ${annotations}` +
-    `${labels ? ` and the pod label ${labels}` : ''} on ${accounts}; this release does not set them yet (Airflow.logIdentity lists them for a patch)`;
+/** EKS Pod Identity binds IAM roles to ServiceAccounts in AWS, not in the cluster: say which. */
+function eksPodIdentityReminder(needs: LogIdentityNeeds): string {
+  return `logs: EKS Pod Identity needs an association (aws eks create-pod-identity-association) for each ServiceAccount that writes or reads logs: ${needs.serviceAccountNames.join(', ')}`;
 }

@@ -82,7 +82,7 @@ describe('own-airflow example (the main.ts of README "Use it for your own Airflo
 
   test('whoever touches task logs runs as the IAM role of the log bucket', () => {
     const annotated = ofKind(objects, 'ServiceAccount').filter((sa) => sa.metadata.annotations?.['eks.amazonaws.com/role-arn']).map((sa) => sa.metadata.name);
-    expect(annotated.sort()).toEqual(['analytics-api-server', 'analytics-task', 'analytics-triggerer']);
+    expect(annotated.sort()).toEqual(['analytics-api-server', 'analytics-dag-processor', 'analytics-scheduler', 'analytics-task', 'analytics-triggerer']);
   });
 });
 

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
-import { Airflow, AirflowSecret, CeleryExecutor, KubernetesExecutor, RemoteLogCredentials, TaskLogs, WorkloadIdentity, collectWarnings } from '../../lib';
-import { K8sObject, envOf, find, podSpecs, problemsOf, synthAirflow, taskPodTemplates, workloadOf } from '../support/chart';
+import { Airflow, AirflowSecret, CeleryExecutor, KubernetesExecutor, RemoteLogCredentials, TaskLogs, TaskPodFamily, TaskPodPresets, WorkloadIdentity, collectWarnings } from '../../lib';
+import { K8sObject, envOf, find, ofKind, podSpecs, problemsOf, synthAirflow, taskPodTemplates, workloadOf } from '../support/chart';
 
 const remote = (credentials?: any) => TaskLogs.remote({ connectionId: 'logs', baseLogFolder: 's3://acme-logs/airflow', credentials });
 const irsa = RemoteLogCredentials.workloadIdentity({ identity: WorkloadIdentity.awsIrsa({ roleArn: 'arn:aws:iam::123456789012:role/airflow-logs' }) });
@@ -46,27 +46,65 @@ describe('remote log credentials', () => {
     expect(ipEgress(objects, 'migrate-database')).toEqual([]);
   });
 
-  test('the ServiceAccount annotations and pod labels the identity needs are listed for every log reader and writer (hand-off to the per-component annotations)', () => {
-    const chart = new Chart(Testing.app(), 'test', { namespace: 'airflow' });
+  test('every ServiceAccount of a pod that writes or reads logs carries the identity\'s annotations, and those pods its labels', () => {
     const azure = RemoteLogCredentials.workloadIdentity({ identity: WorkloadIdentity.azure({ clientId: '00000000-0000-0000-0000-000000000001' }) });
-    const airflow = new Airflow(chart, 'airflow', { executor: new CeleryExecutor(), logs: remote(azure) });
-    expect(airflow.logIdentity).toEqual({
-      provider: 'azure',
-      serviceAccountAnnotations: { 'azure.workload.identity/client-id': '00000000-0000-0000-0000-000000000001' },
-      podLabels: { 'azure.workload.identity/use': 'true' },
-      egress: [],
-      serviceAccountNames: ['airflow-api-server', 'airflow-scheduler', 'airflow-dag-processor', 'airflow-triggerer', 'airflow-worker'],
-    });
+    const objects = synthAirflow({ executor: new CeleryExecutor(), logs: remote(azure) });
+    const annotated = ofKind(objects, 'ServiceAccount')
+      .filter((sa) => sa.metadata.annotations?.['azure.workload.identity/client-id'] === '00000000-0000-0000-0000-000000000001')
+      .map((sa) => sa.metadata.name);
+    expect(annotated.sort()).toEqual(['airflow-api-server', 'airflow-dag-processor', 'airflow-scheduler', 'airflow-triggerer', 'airflow-worker']);
+    for (const component of ['api-server', 'scheduler', 'dag-processor', 'triggerer', 'worker']) {
+      const labels = workloadOf(objects, component).spec.template.metadata.labels;
+      expect({ component, label: labels['azure.workload.identity/use'] }).toEqual({ component, label: 'true' });
+      // A pod label, never part of the immutable selector.
+      expect(workloadOf(objects, component).spec.selector.matchLabels['azure.workload.identity/use']).toBeUndefined();
+    }
+    // Pods that never touch task logs get neither.
+    expect(find(objects, 'ServiceAccount', 'airflow-migrate-database').metadata.annotations?.['azure.workload.identity/client-id']).toBeUndefined();
+    expect(workloadOf(objects, 'migrate-database').spec.template.metadata.labels['azure.workload.identity/use']).toBeUndefined();
+  });
+
+  test('it is applied, so the synth no longer warns about it; Airflow.logIdentity still lists the ServiceAccounts', () => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'airflow' });
+    const airflow = new Airflow(chart, 'airflow', { executor: new CeleryExecutor(), logs: remote(irsa) });
+    expect(airflow.logIdentity?.serviceAccountNames).toEqual(['airflow-api-server', 'airflow-scheduler', 'airflow-dag-processor', 'airflow-triggerer', 'airflow-worker']);
+    expect(collectWarnings(chart).filter((w) => w.includes('logs:'))).toEqual([]);
+  });
+
+  test('EKS Pod Identity is bound in AWS, not by annotations: the synth names the ServiceAccounts to associate', () => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'airflow' });
+    new Airflow(chart, 'airflow', { executor: new CeleryExecutor(), logs: remote(RemoteLogCredentials.workloadIdentity({ identity: WorkloadIdentity.eksPodIdentity() })) });
     expect(collectWarnings(chart)).toEqual([
-      'test/airflow: logs: workload identity (azure) needs the ServiceAccount annotation azure.workload.identity/client-id=00000000-0000-0000-0000-000000000001 and the pod label azure.workload.identity/use=true ' +
-        'on airflow-api-server, airflow-scheduler, airflow-dag-processor, airflow-triggerer, airflow-worker; this release does not set them yet (Airflow.logIdentity lists them for a patch)',
+      'test/airflow: logs: EKS Pod Identity needs an association (aws eks create-pod-identity-association) for each ServiceAccount that writes or reads logs: airflow-api-server, airflow-scheduler, airflow-dag-processor, airflow-triggerer, airflow-worker',
     ]);
   });
 
-  test('under KubernetesExecutor the executor task pods\' ServiceAccounts are listed too', () => {
-    const airflow = new Airflow(new Chart(Testing.app(), 'test', { namespace: 'airflow' }), 'airflow', { executor: new KubernetesExecutor(), logs: remote(irsa) });
-    expect(airflow.logIdentity?.serviceAccountNames).toContain('airflow-task');
-    expect(airflow.logIdentity?.serviceAccountAnnotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/airflow-logs' });
+  test('under KubernetesExecutor the executor task pods carry it too: the default template and every executor family, not operator families', () => {
+    const objects = synthAirflow({
+      executor: new KubernetesExecutor(),
+      logs: remote(irsa),
+      taskPods: { families: [TaskPodFamily.executor({ name: 'highmem', image: 'apache/airflow:3.3.2' }), TaskPodPresets.python()] },
+    });
+    const role = (name: string) => find(objects, 'ServiceAccount', name).metadata.annotations?.['eks.amazonaws.com/role-arn'];
+    expect(role('airflow-task')).toBe('arn:aws:iam::123456789012:role/airflow-logs');
+    expect(role('airflow-task-highmem')).toBe('arn:aws:iam::123456789012:role/airflow-logs');
+    expect(role('airflow-task-python')).toBeUndefined();
+  });
+
+  test('a user value that differs from what the identity needs is a problem naming both props', () => {
+    const other = { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/other' };
+    expect(problemsOf({
+      executor: new KubernetesExecutor({ taskPod: { serviceAccountAnnotations: other } }),
+      logs: remote(irsa),
+      scheduler: { serviceAccountAnnotations: other },
+      taskPods: { families: [TaskPodFamily.executor({ name: 'highmem', image: 'apache/airflow:3.3.2', serviceAccountAnnotations: other })] },
+    })).toEqual([
+      'test/airflow: taskPods.families[0].serviceAccountAnnotations["eks.amazonaws.com/role-arn"] ("arn:aws:iam::123456789012:role/other") conflicts with "arn:aws:iam::123456789012:role/airflow-logs" from logs.credentials (workload identity): set it in one place',
+      'test/airflow: executor.taskPod.serviceAccountAnnotations["eks.amazonaws.com/role-arn"] ("arn:aws:iam::123456789012:role/other") conflicts with "arn:aws:iam::123456789012:role/airflow-logs" from logs.credentials (workload identity): set it in one place',
+      'test/airflow: scheduler.serviceAccountAnnotations["eks.amazonaws.com/role-arn"] ("arn:aws:iam::123456789012:role/other") conflicts with "arn:aws:iam::123456789012:role/airflow-logs" from logs.credentials (workload identity): set it in one place',
+    ]);
+    // The same value twice is no conflict.
+    expect(problemsOf({ logs: remote(irsa), scheduler: { serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/airflow-logs' } } })).toEqual([]);
   });
 
   test('no credentials, no identity: nothing is added', () => {

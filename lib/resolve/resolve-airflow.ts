@@ -6,12 +6,14 @@
 import { Construct } from 'constructs';
 import { ValidationProblems } from '../errors';
 import { AirflowProps } from '../model/airflow-props';
+import { ComponentProps } from '../model/component';
 import { replicaRange } from '../model/autoscaling';
 import { DagSource, GitSyncDags } from '../model/dags';
 import { MetadataDatabase } from '../model/database';
 import { API_SERVER_DEFAULT_RESOURCES, DAG_PROCESSOR_DEFAULT_RESOURCES, MIGRATE_DATABASE_DEFAULT_RESOURCES, SCHEDULER_DEFAULT_RESOURCES, TRIGGERER_DEFAULT_RESOURCES } from '../model/defaults';
 import { CeleryExecutor } from '../model/executor';
 import { RemoteLogs, TaskLogs } from '../model/logs';
+import { ResolvedResources } from '../model/resources';
 import { AirflowCapabilities } from '../model/version';
 import { DB_PASSWORD_ENV } from './addresses';
 import { resolveAuth } from './auth';
@@ -32,6 +34,7 @@ import { resolvePgBouncer } from './pgbouncer';
 import { resolveResources, validateResources } from './resources';
 import { checkSharedSecrets, resolveSharedSecrets } from './secrets';
 import { validateTaskPods } from './task-pods';
+import { checkFamiliesAgainstIdentity, componentWithIdentity, taskPodWithIdentity } from './workload-identity';
 
 /** The resolved description of one Airflow instance, the input of every renderer. */
 export type ResolvedAirflow = ReturnType<typeof resolveAirflow>;
@@ -123,9 +126,17 @@ export function resolveAirflow(scope: Construct, id: string, props: AirflowProps
     ...(auth.fabAdmin ? [{ prop: 'auth.admin.password', secret: auth.fabAdmin.password }] : []),
   ]);
 
+  // Every pod that writes or reads logs carries what the workload identity needs.
+  const logIdentity = logAccess.identity;
+  const longRunning = (prop: string, component: ComponentProps | undefined, defaults: ResolvedResources) => {
+    const resolved = resolveLongRunning(problems, prop, component, defaults, budgetsOn);
+    return { ...resolved, extensions: componentWithIdentity(problems, resolved.extensions, logIdentity) };
+  };
+  checkFamiliesAgainstIdentity(problems, taskPods.families, logIdentity);
+
   return {
     /** What a workload identity for remote logs needs (ServiceAccount annotations, pod labels, egress). */
-    logIdentity: logAccess.identity,
+    logIdentity,
     taskPods,
     pgbouncer,
     kedaConnection,
@@ -133,14 +144,14 @@ export function resolveAirflow(scope: Construct, id: string, props: AirflowProps
     wiring,
     postgres: database.postgres,
     redis: broker?.redis,
-    worker,
-    taskPod: kubernetes?.taskPod,
+    worker: worker && { ...worker, extensions: componentWithIdentity(problems, worker.extensions, logIdentity) },
+    taskPod: kubernetes && { ...kubernetes.taskPod, metadata: taskPodWithIdentity(problems, `${kubernetes.prop}.taskPod`, kubernetes.taskPod.metadata, logIdentity) },
     executors,
     migrations: { resources: migrationResources, fab: auth.fab ?? false, fabAdmin: auth.fabAdmin },
-    apiServer: resolveLongRunning(problems, 'apiServer', props.apiServer, API_SERVER_DEFAULT_RESOURCES, budgetsOn),
-    scheduler: resolveLongRunning(problems, 'scheduler', props.scheduler, SCHEDULER_DEFAULT_RESOURCES, budgetsOn),
-    dagProcessor: resolveLongRunning(problems, 'dagProcessor', props.dagProcessor, DAG_PROCESSOR_DEFAULT_RESOURCES, budgetsOn),
-    triggerer: resolveLongRunning(problems, 'triggerer', props.triggerer, TRIGGERER_DEFAULT_RESOURCES, budgetsOn),
+    apiServer: longRunning('apiServer', props.apiServer, API_SERVER_DEFAULT_RESOURCES),
+    scheduler: longRunning('scheduler', props.scheduler, SCHEDULER_DEFAULT_RESOURCES),
+    dagProcessor: longRunning('dagProcessor', props.dagProcessor, DAG_PROCESSOR_DEFAULT_RESOURCES),
+    triggerer: longRunning('triggerer', props.triggerer, TRIGGERER_DEFAULT_RESOURCES),
   };
 }
 

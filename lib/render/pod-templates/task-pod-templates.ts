@@ -42,6 +42,11 @@ export interface TaskPodTemplatesOptions {
   };
   /** Namespace of KubernetesPodOperator pods. */
   readonly operatorNamespace: string;
+  /**
+   * What executor task pods (they write task logs) need for the workload identity of remote logs,
+   * added to each executor family's own (the default template's is already in its metadata).
+   */
+  readonly executorIdentity?: Pick<PodMetadataProps, 'serviceAccountAnnotations' | 'podLabels'>;
 }
 
 /** The task pod templates ConfigMap and the ServiceAccounts of the families. */
@@ -111,8 +116,14 @@ export class TaskPodTemplates extends Construct {
           extraVolumes: [this.spark.confVolume],
         });
       } else if (family.kind === 'executor') {
+        const identity = options.executorIdentity;
         resolved.push({
           ...base,
+          options: identity ? {
+            ...family.options,
+            serviceAccountAnnotations: { ...family.options.serviceAccountAnnotations, ...identity.serviceAccountAnnotations },
+            podLabels: { ...family.options.podLabels, ...identity.podLabels },
+          } : family.options,
           runAs: family.options.runAs ?? AIRFLOW_IDENTITY,
           serviceAccountName: componentName(ctx, `task-${family.name}`),
           serviceAccountToken: executorToken || (family.options.serviceAccountToken ?? false),
