@@ -7,6 +7,11 @@
 #   host.sh git-daemon DIR     serves the bare repositories under DIR (git://NODE_IP/<name>.git,
 #                              read-only) for git-sync in scenario pods; down.sh stops it
 #   host.sh git-daemon-stop    stops it
+#   host.sh argocd BINARY REDIS
+#                              starts Argo CD's repo server and application controller (one
+#                              binary, chosen by ARGOCD_BINARY_NAME) against the cluster, with
+#                              their Redis at REDIS (host:port); down.sh stops them
+#   host.sh argocd-stop        stops them
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 for f in env net proc; do . "$here/lib/$f.sh"; done
@@ -40,5 +45,26 @@ JSON
     wait_until 15 "git daemon listening on $NODE_IP:$GIT_PORT" bash -c "exec 3<>/dev/tcp/$NODE_IP/$GIT_PORT"
     ;;
   git-daemon-stop) stop_component git-daemon ;;
+  argocd)
+    bin=${2:?host.sh argocd BINARY REDIS}; redis=${3:?host.sh argocd BINARY REDIS}
+    stop_component argocd-application-controller; stop_component argocd-repo-server
+    # Host processes like the rest of the node's services: loopback ports only, no TLS between the
+    # two (nothing else can reach them), GPG off (no keys), and the controller's
+    # "https://kubernetes.default.svc" destination is this cluster through the admin kubeconfig
+    # (ARGOCD_FAKE_IN_CLUSTER), as an in-cluster controller's ServiceAccount would be.
+    work="$E2E_STATE/argocd"; mkdir -p "$work/tmp"
+    common=(HOME="$work" TMPDIR="$work/tmp" ARGOCD_GPG_ENABLED=false GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null)
+    start_component argocd-repo-server "${common[@]}" ARGOCD_BINARY_NAME=argocd-repo-server -- \
+      "$bin" --address 127.0.0.1 --port "$ARGOCD_REPO_PORT" --metrics-address 127.0.0.1 --metrics-port "$ARGOCD_REPO_METRICS_PORT" \
+      --disable-tls --redis "$redis" --loglevel info --logformat text
+    wait_until 60 "argocd-repo-server listening on 127.0.0.1:$ARGOCD_REPO_PORT" bash -c "exec 3<>/dev/tcp/127.0.0.1/$ARGOCD_REPO_PORT"
+    start_component argocd-application-controller "${common[@]}" ARGOCD_BINARY_NAME=argocd-application-controller \
+      ARGOCD_FAKE_IN_CLUSTER=true KUBECONFIG="$KUBECONFIG_ADMIN" -- \
+      "$bin" --kubeconfig "$KUBECONFIG_ADMIN" --namespace argocd --repo-server "127.0.0.1:$ARGOCD_REPO_PORT" --repo-server-plaintext \
+      --redis "$redis" --metrics-port "$ARGOCD_CONTROLLER_METRICS_PORT" --status-processors 2 --operation-processors 2 \
+      --app-resync 60 --loglevel info --logformat text
+    wait_until 60 "argocd-application-controller metrics on :$ARGOCD_CONTROLLER_METRICS_PORT" bash -c "exec 3<>/dev/tcp/127.0.0.1/$ARGOCD_CONTROLLER_METRICS_PORT"
+    ;;
+  argocd-stop) stop_component argocd-application-controller; stop_component argocd-repo-server ;;
   *) sed -n '2,6s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 esac

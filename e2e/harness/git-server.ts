@@ -6,26 +6,31 @@ import { runOk } from './shell';
 /** The DAG repository scenarios deliver with git-sync: our example DAGs plus the e2e DAGs. */
 export const DAG_SOURCES = ['examples/dags', 'e2e/fixtures/dags'];
 
-let served: string | undefined;
+/** Repositories published in this run, by name -> URL. */
+const published = new Map<string, string>();
+let daemonFor: string | undefined;
 
 /**
- * A Git server on the node, as a user's DAG repository would be: `git daemon` (read-only,
- * `git://<node address>/dags.git`) started through e2e/cluster/host.sh, so `down` stops it by
- * its recorded PID. The repository holds one commit on `main` with every `*.py` file of
- * DAG_SOURCES (flat, like a DAG folder). Returns the URL pods clone.
+ * A Git server on the node, as a user's repositories would be: `git daemon` (read-only,
+ * `git://<node address>/<name>.git`) started through e2e/cluster/host.sh, so `down` stops it by
+ * its recorded PID. Each repository holds one commit on `main`.
  */
-export async function dagRepository(cluster: Cluster): Promise<string> {
+async function publish(cluster: Cluster, name: string, files: ReadonlyMap<string, string>): Promise<string> {
   const { stateDir, nodeIP, gitPort } = cluster.facts;
-  const url = `git://${nodeIP}:${gitPort}/dags.git`;
-  if (served === url) return url;
+  const url = `git://${nodeIP}:${gitPort}/${name}.git`;
   const base = path.join(stateDir, 'git');
-  const work = path.join(base, 'work');
-  const bare = path.join(base, 'dags.git');
-  fs.rmSync(base, { recursive: true, force: true });
-  fs.mkdirSync(work, { recursive: true });
-  for (const dir of DAG_SOURCES) {
-    const from = path.join(cluster.repoDir, dir);
-    for (const f of fs.readdirSync(from).filter((x) => x.endsWith('.py')).sort()) fs.copyFileSync(path.join(from, f), path.join(work, f));
+  if (daemonFor !== stateDir) {
+    // First repository of this run: anything an earlier run left is stale.
+    fs.rmSync(base, { recursive: true, force: true });
+    published.clear();
+  }
+  const work = path.join(base, 'work', name);
+  const bare = path.join(base, `${name}.git`);
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.rmSync(bare, { recursive: true, force: true });
+  for (const [to, from] of files) {
+    fs.mkdirSync(path.dirname(path.join(work, to)), { recursive: true });
+    fs.copyFileSync(from, path.join(work, to));
   }
   const git = (args: string[], cwd = work) => runOk('git', ['-C', cwd, ...args], {
     timeoutMs: 30_000,
@@ -38,10 +43,38 @@ export async function dagRepository(cluster: Cluster): Promise<string> {
   });
   await git(['init', '-q', '-b', 'main']);
   await git(['add', '.']);
-  await git(['commit', '-q', '-m', 'DAGs for the e2e scenarios']);
+  await git(['commit', '-q', '-m', `${name} for the e2e scenarios`]);
   await runOk('git', ['clone', '-q', '--bare', work, bare], { timeoutMs: 30_000 });
   fs.chmodSync(base, 0o755);
-  await runOk('bash', [path.join(cluster.repoDir, 'e2e/cluster/host.sh'), 'git-daemon', base], { timeoutMs: 120_000 });
-  served = url;
+  if (daemonFor !== stateDir) {
+    await runOk('bash', [path.join(cluster.repoDir, 'e2e/cluster/host.sh'), 'git-daemon', base], { timeoutMs: 120_000 });
+    daemonFor = stateDir;
+  }
+  published.set(name, url);
   return url;
+}
+
+/** `dags.git`: every `*.py` file of DAG_SOURCES, flat like a DAG folder. Returns the URL pods clone. */
+export async function dagRepository(cluster: Cluster): Promise<string> {
+  const known = published.get('dags');
+  if (known) return known;
+  const files = new Map<string, string>();
+  for (const dir of DAG_SOURCES) {
+    const from = path.join(cluster.repoDir, dir);
+    for (const f of fs.readdirSync(from).filter((x) => x.endsWith('.py')).sort()) files.set(f, path.join(from, f));
+  }
+  return publish(cluster, 'dags', files);
+}
+
+/**
+ * `deploy.git`: the GitOps repository a user commits `dist/` to. Holds the given folders of this
+ * checkout's `dist/` (as committed: `npm test` checks it matches a fresh synth) at the same paths.
+ */
+export async function deployRepository(cluster: Cluster, distFolders: readonly string[]): Promise<string> {
+  const files = new Map<string, string>();
+  for (const folder of distFolders) {
+    const from = path.join(cluster.repoDir, 'dist', folder);
+    for (const f of fs.readdirSync(from).sort()) files.set(path.join('dist', folder, f), path.join(from, f));
+  }
+  return publish(cluster, 'deploy', files);
 }

@@ -68,8 +68,15 @@ export async function tearDownCurrent(cluster: Cluster): Promise<void> {
 export async function deleteNamespace(cluster: Cluster, ns: string): Promise<void> {
   const exists = await cluster.kubectlRaw(['get', 'namespace', ns, '-o', 'name']);
   if (exists.code !== 0) return;
-  const r = await cluster.kubectlRaw(['delete', 'namespace', ns, '--wait=true', '--timeout=300s'], { timeoutMs: 320_000 });
-  if (r.code !== 0) throw new Error(`deleting namespace ${ns}: ${r.stderr.trim()}`);
+  const r = await cluster.kubectlRaw(['delete', 'namespace', ns, '--wait=true', '--timeout=120s'], { timeoutMs: 140_000 });
+  if (r.code !== 0) {
+    // Every pod got SIGTERM at once, so a Celery worker may find Redis gone and wait out its whole
+    // grace period (10 min) in its warm shutdown. Tearing down between scenarios is not under
+    // test: remove what is left without waiting.
+    await cluster.kubectlRaw(['delete', 'pods', '--all', '-n', ns, '--grace-period=0', '--force', '--wait=false'], { timeoutMs: 60_000 });
+    const again = await cluster.kubectlRaw(['wait', '--for=delete', `namespace/${ns}`, '--timeout=180s'], { timeoutMs: 200_000 });
+    if (again.code !== 0) throw new Error(`deleting namespace ${ns}: ${r.stderr.trim()}; then, after force-deleting its pods: ${again.stderr.trim()}`);
+  }
   await recycleVolumes(cluster, ns);
 }
 
