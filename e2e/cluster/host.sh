@@ -7,10 +7,11 @@
 #   host.sh git-daemon DIR     serves the bare repositories under DIR (git://NODE_IP/<name>.git,
 #                              read-only) for git-sync in scenario pods; down.sh stops it
 #   host.sh git-daemon-stop    stops it
-#   host.sh argocd BINARY REDIS
+#   host.sh argocd BINARY REDIS MODULE
 #                              starts Argo CD's repo server and application controller (one
 #                              binary, chosen by ARGOCD_BINARY_NAME) against the cluster, with
-#                              their Redis at REDIS (host:port); down.sh stops them
+#                              their Redis at REDIS (host:port) and the helper scripts of the
+#                              module's source folder MODULE; down.sh stops them
 #   host.sh argocd-stop        stops them
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -46,17 +47,19 @@ JSON
     ;;
   git-daemon-stop) stop_component git-daemon ;;
   argocd)
-    bin=${2:?host.sh argocd BINARY REDIS}; redis=${3:?host.sh argocd BINARY REDIS}
+    bin=${2:?host.sh argocd BINARY REDIS MODULE}; redis=${3:?host.sh argocd BINARY REDIS MODULE}; module=${4:?host.sh argocd BINARY REDIS MODULE}
     stop_component argocd-application-controller; stop_component argocd-repo-server
     # Host processes like the rest of the node's services: loopback ports only, no TLS between the
     # two (nothing else can reach them), GPG off (no keys), and the controller's
     # "https://kubernetes.default.svc" destination is this cluster through the admin kubeconfig
     # (ARGOCD_FAKE_IN_CLUSTER), as an in-cluster controller's ServiceAccount would be.
-    work="$E2E_STATE/argocd"; mkdir -p "$work/tmp"
-    common=(HOME="$work" TMPDIR="$work/tmp" ARGOCD_GPG_ENABLED=false GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null)
+    work="$E2E_STATE/argocd"; mkdir -p "$work/tmp" "$work/bin"
+    # The repo server runs this on every checkout (Argo CD's image has it in /usr/local/bin).
+    install -m 0755 "$module/hack/git-verify-wrapper.sh" "$work/bin/"
+    common=(HOME="$work" TMPDIR="$work/tmp" PATH="$work/bin:$PATH" ARGOCD_GPG_ENABLED=false GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null)
     start_component argocd-repo-server "${common[@]}" ARGOCD_BINARY_NAME=argocd-repo-server -- \
       "$bin" --address 127.0.0.1 --port "$ARGOCD_REPO_PORT" --metrics-address 127.0.0.1 --metrics-port "$ARGOCD_REPO_METRICS_PORT" \
-      --disable-tls --redis "$redis" --loglevel info --logformat text
+      --disable-tls --client-ca-path= --redis "$redis" --loglevel info --logformat text
     wait_until 60 "argocd-repo-server listening on 127.0.0.1:$ARGOCD_REPO_PORT" bash -c "exec 3<>/dev/tcp/127.0.0.1/$ARGOCD_REPO_PORT"
     start_component argocd-application-controller "${common[@]}" ARGOCD_BINARY_NAME=argocd-application-controller \
       ARGOCD_FAKE_IN_CLUSTER=true KUBECONFIG="$KUBECONFIG_ADMIN" -- \

@@ -37,7 +37,8 @@ export const switchExecutor: Scenario = {
     //    broker: a task it queues fails, which this scenario's first attempt ran into.)
     await cluster.kubectl(['-n', ns, 'rollout', 'status', `deploy/${instance}-scheduler`, '--timeout=600s'], { timeoutMs: 620_000 });
     const selector = `app.kubernetes.io/instance=${instance},app.kubernetes.io/component in (worker,redis)`;
-    const deleted = await cluster.kubectl(['-n', ns, 'delete', 'deploy,sts,svc,sa', '-l', selector, '--wait=true', '--timeout=300s'], { timeoutMs: 320_000 });
+    const deleted = await cluster.kubectl(['-n', ns, 'delete', 'deploy,sts,svc,sa,pvc', '-l', selector, '--wait=true', '--timeout=300s'], { timeoutMs: 320_000 })
+      + await cluster.kubectl(['-n', ns, 'delete', 'secret', `${instance}-redis`, '--wait=true', '--timeout=60s'], { timeoutMs: 80_000 });
     await waitReady(cluster, ns, objects, started, 900);
     const switchSeconds = Math.round((Date.now() - started) / 1000);
 
