@@ -6,7 +6,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Args, parseArgs } from './harness/args';
 import { Cluster } from './harness/cluster';
-import { fullImageName, imagesOf, readObjects } from './harness/dist';
+import { stopAllBackground } from './harness/background';
+import { distFiles, fullImageName, imagesOf, readObjects } from './harness/dist';
+import { tearDownCurrent } from './harness/instance';
+import { ResourceSampler } from './harness/resources';
 import { manifestScenarios } from './harness/manifest';
 import { TEST_IMAGE } from './harness/pods';
 import { resultLine, summaryLine, writeResults } from './harness/results';
@@ -15,6 +18,7 @@ import { Result, Scenario } from './harness/scenario';
 import { runOk } from './harness/shell';
 import { abortSteps, step } from './harness/steps';
 import { allScenarios } from './scenarios';
+import { useSampler } from './scenarios/airflow/observed';
 
 const REPO = path.resolve(__dirname, '..');
 const RESULTS = path.join(REPO, 'build/e2e/results.json');
@@ -22,13 +26,20 @@ const MINUTE = 60_000;
 
 function select(args: Args): Scenario[] {
   const { only, manifests } = args;
-  const chosen = only.length ? allScenarios.filter((s) => only.some((p) => s.id.startsWith(p))) : manifests.length ? [] : allScenarios;
+  const chosen = only.length ? allScenarios.filter((s) => only.some((p) => matches(s.id, p))) : manifests.length ? [] : allScenarios;
   return [...chosen, ...manifests.flatMap((m) => manifestScenarios(path.resolve(m), args.workloadTimeoutSeconds))];
 }
 
-/** pause and the test image, plus every image the --manifest files name. */
-function imagesToBuild(manifests: readonly string[]): string[] {
-  const fromFiles = manifests.flatMap((m) => readObjects(path.resolve(m)).flatMap(imagesOf));
+/** An id prefix (`cluster`, `celery.ready`) or a pattern with `*` (`*.ready`). */
+function matches(id: string, pattern: string): boolean {
+  if (!pattern.includes('*')) return id.startsWith(pattern);
+  return new RegExp(`^${pattern.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(id);
+}
+
+/** pause and the test image, every image the --manifest files name, and dist/'s for Airflow scenarios. */
+function imagesToBuild(manifests: readonly string[], scenarios: readonly Scenario[]): string[] {
+  const files = [...manifests.map((m) => path.resolve(m)), ...(scenarios.some((s) => !s.id.startsWith('cluster.')) ? distFiles(REPO) : [])];
+  const fromFiles = files.flatMap((f) => readObjects(f).flatMap(imagesOf));
   return [...new Set(['registry.k8s.io/pause:3.10', TEST_IMAGE, ...fromFiles])];
 }
 
@@ -55,7 +66,7 @@ async function main(): Promise<number> {
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      console.error(`e2e: ${signal}: tearing the cluster down`);
+      console.error(`e2e: ${signal}: ${keep ? 'stopping; the cluster stays up (--keep)' : 'tearing the cluster down'}`);
       abortSteps();
       void down().finally(() => process.exit(130));
     });
@@ -63,15 +74,28 @@ async function main(): Promise<number> {
 
   const results: Result[] = [];
   try {
-    await step(REPO, 'build', 'e2e/build/all.sh', [], 120 * MINUTE);
-    await buildImages(imagesToBuild(args.manifests));
-    await step(REPO, 'up', 'e2e/cluster/up.sh', [], 10 * MINUTE);
+    if (!args.reuse) {
+      await step(REPO, 'build', 'e2e/build/all.sh', [], 120 * MINUTE);
+      // Argo CD only when its scenario runs; a failed build makes that scenario skip with the
+      // build's last lines (steps/argocd.log), not the whole run fail.
+      if (scenarios.some((s) => s.id === 'gitops.argocd')) {
+        await step(REPO, 'argocd', 'e2e/build/argocd.sh', [], 45 * MINUTE).catch((e) => console.error(`e2e: Argo CD not built: ${e.message}`));
+      }
+      await buildImages(imagesToBuild(args.manifests, scenarios));
+      await step(REPO, 'up', 'e2e/cluster/up.sh', [], 10 * MINUTE);
+    }
     const cluster = await Cluster.connect(REPO);
+    const sampler = new ResourceSampler(cluster);
+    sampler.start();
+    useSampler(sampler);
     for (const s of scenarios) {
       const r = await runScenario(s, cluster);
       results.push(r);
       console.log(resultLine(r));
     }
+    sampler.stop();
+    stopAllBackground();
+    if (!keep) await tearDownCurrent(cluster).catch((e) => console.error(`e2e: tearing the last Airflow instance down: ${e.message}`));
   } catch (err) {
     // The cluster could not be built or started: every scenario not yet run fails with the reason.
     for (const s of scenarios.filter((x) => !results.some((r) => r.id === x.id))) {

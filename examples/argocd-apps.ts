@@ -15,11 +15,15 @@ export const GITOPS_REPO_URL = 'https://github.com/example-org/airflow-deploy.gi
  * chart, `dist/<chart>/`, and only its manifest file.
  */
 export class ArgoCdApps extends Chart {
-  constructor(scope: Construct, deployments: readonly Chart[], id = 'argocd-apps') {
+  /**
+   * @param repoUrl the Git repository holding `dist/` (the e2e scenario `gitops.argocd` points it
+   *   at a repository on the test node)
+   */
+  constructor(scope: Construct, deployments: readonly Chart[], id = 'argocd-apps', repoUrl = GITOPS_REPO_URL) {
     super(scope, id, { disableResourceNameHashes: true });
     for (const deployment of deployments) {
       new AirflowArgoCdApplication(this, deployment.node.id, {
-        repoUrl: GITOPS_REPO_URL,
+        repoUrl,
         targetRevision: 'main',
         path: `dist/${deployment.node.id}`,
         manifestFile: `${deployment.node.id}.k8s.yaml`,

@@ -1,14 +1,18 @@
 /** `airflow-kubernetes`: KubernetesExecutor, one pod per task, no broker. */
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Airflow, DagSource, KubernetesExecutor, TaskLogs } from '../lib';
+import { Airflow, AirflowProps, DagSource, KubernetesExecutor, TaskLogs } from '../lib';
 import { exampleDags } from './example-dags';
 import { EXAMPLE_NAMESPACE, exampleTaskPodFamilies, highMemoryTaskFamily } from './shared';
 
 /** KubernetesExecutor with an extra executor family; runs on an empty cluster (embedded PostgreSQL). */
 export class KubernetesExample extends Chart {
   public readonly airflow: Airflow;
-  constructor(scope: Construct, id = 'airflow-kubernetes') {
+  /**
+   * @param overrides props that replace the example's own (the e2e fixtures deliver DAGs from Git
+   *   this way, or rename the instance); the example as shipped uses none
+   */
+  constructor(scope: Construct, id = 'airflow-kubernetes', overrides: Partial<AirflowProps> = {}) {
     super(scope, id, { namespace: EXAMPLE_NAMESPACE, disableResourceNameHashes: true });
     this.airflow = new Airflow(this, 'airflow', {
       instance: 'airflow-kubernetes',
@@ -20,6 +24,7 @@ export class KubernetesExample extends Chart {
       taskPods: {
         families: [...exampleTaskPodFamilies(), highMemoryTaskFamily()],
       },
+      ...overrides,
     });
   }
 }

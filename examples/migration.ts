@@ -7,14 +7,18 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as path from 'path';
-import { Airflow, CeleryExecutor, DagSource, KubernetesExecutor, TaskLogs } from '../lib';
+import { Airflow, AirflowProps, CeleryExecutor, DagSource, KubernetesExecutor, TaskLogs } from '../lib';
 import { EXAMPLE_DAGS_DIR, exampleDags } from './example-dags';
 import { EXAMPLE_NAMESPACE, exampleTaskPodFamilies, highMemoryTaskFamily } from './shared';
 
 /** CeleryExecutor (the default) and KubernetesExecutor side by side, with embedded PostgreSQL and Redis. */
 export class MigrationExample extends Chart {
   public readonly airflow: Airflow;
-  constructor(scope: Construct, id = 'airflow-migration') {
+  /**
+   * @param overrides props that replace the example's own (the e2e fixtures deliver DAGs from Git
+   *   this way, or rename the instance); the example as shipped uses none
+   */
+  constructor(scope: Construct, id = 'airflow-migration', overrides: Partial<AirflowProps> = {}) {
     super(scope, id, { namespace: EXAMPLE_NAMESPACE, disableResourceNameHashes: true });
     this.airflow = new Airflow(this, 'airflow', {
       instance: 'airflow-migration',
@@ -30,6 +34,7 @@ export class MigrationExample extends Chart {
         // A moved task that needs more memory: executor="KubernetesExecutor" and the highmem template.
         families: [...exampleTaskPodFamilies(), highMemoryTaskFamily()],
       },
+      ...overrides,
     });
   }
 }

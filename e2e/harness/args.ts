@@ -2,14 +2,18 @@ export interface Args {
   /** Id prefixes to run; empty means every scenario. */
   readonly only: string[];
   readonly keep: boolean;
+  /** Use the cluster a `--keep` run left up: no build, no `up`, and it stays up. */
+  readonly reuse: boolean;
   readonly manifests: string[];
   /** How long each --manifest workload may take to become Ready or Complete. */
   readonly workloadTimeoutSeconds: number;
 }
 
-export const USAGE = `usage: npm run e2e -- [--only <id-prefix>[,<id-prefix>...]]... [--keep] [--manifest FILE]...
-  --only      run the scenarios whose id starts with a prefix (repeatable, or a comma list)
+export const USAGE = `usage: npm run e2e -- [--only <id-prefix>[,<id-prefix>...]]... [--keep | --reuse] [--manifest FILE]...
+  --only      run the scenarios whose id starts with a prefix or matches a * pattern (*.ready);
+              repeatable, or a comma list
   --keep      leave the cluster up afterwards and print its kubeconfig path
+  --reuse     run on the cluster a --keep run left up (no build, no up; it stays up)
   --manifest  deploy a synthesized file and check its workloads (alone, unless --only is given too)
   --workload-timeout SECONDS  per --manifest workload (default 600)`;
 
@@ -17,6 +21,7 @@ export function parseArgs(argv: readonly string[]): Args {
   const only: string[] = [];
   const manifests: string[] = [];
   let keep = false;
+  let reuse = false;
   let workloadTimeoutSeconds = 600;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -28,12 +33,13 @@ export function parseArgs(argv: readonly string[]): Args {
     if (a === '--only') only.push(...value().split(',').map((s) => s.trim()).filter(Boolean));
     else if (a.startsWith('--only=')) only.push(...a.slice(7).split(',').filter(Boolean));
     else if (a === '--keep') keep = true;
+    else if (a === '--reuse') reuse = true;
     else if (a === '--manifest') manifests.push(value());
     else if (a.startsWith('--manifest=')) manifests.push(a.slice(11));
     else if (a === '--workload-timeout') workloadTimeoutSeconds = positive(a, value());
     else throw new Error(`unknown argument ${a}\n${USAGE}`);
   }
-  return { only, keep, manifests, workloadTimeoutSeconds };
+  return { only, keep: keep || reuse, reuse, manifests, workloadTimeoutSeconds };
 }
 
 function positive(flag: string, v: string): number {

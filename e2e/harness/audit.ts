@@ -23,3 +23,26 @@ export function forbiddenFor(auditLog: string, usernames: ReadonlySet<string>): 
 
 /** The username a ServiceAccount's token authenticates as. */
 export const serviceAccountUser = (namespace: string, name: string) => `system:serviceaccount:${namespace}:${name}`;
+
+/** One audited request on an object, for "who created this pod" checks. */
+export interface AuditedRequest {
+  readonly user: string;
+  readonly verb: string;
+  readonly name: string;
+  readonly code: number;
+  readonly at: string;
+}
+
+/** Requests of `verb` on `resource` objects in a namespace (no subresources), in log order. */
+export function auditedRequests(auditLog: string, namespace: string, resource: string, verb: string): AuditedRequest[] {
+  if (!fs.existsSync(auditLog)) return [];
+  const out: AuditedRequest[] = [];
+  for (const line of fs.readFileSync(auditLog, 'utf8').split('\n')) {
+    if (!line.includes(`"verb":"${verb}"`) || !line.includes(`"resource":"${resource}"`)) continue;
+    const e = JSON.parse(line) as AuditEvent & { requestReceivedTimestamp?: string };
+    const ref = e.objectRef ?? {};
+    if (ref.namespace !== namespace || ref.subresource || ref.resource !== resource || e.verb !== verb) continue;
+    out.push({ user: e.user?.username ?? '', verb, name: ref.name ?? '', code: e.responseStatus?.code ?? 0, at: e.requestReceivedTimestamp ?? '' });
+  }
+  return out;
+}

@@ -22,6 +22,10 @@ export interface ClusterFacts {
   readonly outsidePort: number;
   readonly netpolAgent: string;
   readonly kubernetesVersion: string;
+  /** The cluster's state folder (volumes, the DAG repository of the git daemon). */
+  readonly stateDir: string;
+  /** Port of the scenarios' git daemon on nodeIP. */
+  readonly gitPort: number;
 }
 
 export interface KubectlOptions {

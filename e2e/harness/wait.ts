@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'async_hooks';
+
 export interface WaitOptions {
   /** @default 60 s */
   readonly timeoutMs?: number;
@@ -10,6 +12,16 @@ export interface WaitOptions {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * The running scenario's stop flag, carried through its async calls: once its time limit passes,
+ * every wait of that scenario (and only of it) ends at its next poll, so a timed-out scenario does
+ * not keep working beside the next one.
+ */
+export interface StopFlag {
+  reason?: string;
+}
+export const scenarioContext = new AsyncLocalStorage<StopFlag>();
+
+/**
  * Polls `probe` until it returns something other than undefined, a bounded number of times.
  * A probe that throws counts as "not yet"; its last error is in the timeout message.
  */
@@ -19,6 +31,8 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   const deadline = Date.now() + timeoutMs;
   let last = '';
   for (;;) {
+    const stop = scenarioContext.getStore()?.reason;
+    if (stop) throw new Error(`stopped waiting for ${what}: ${stop}`);
     try {
       const value = await probe();
       if (value !== undefined) return value;

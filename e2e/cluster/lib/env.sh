@@ -25,6 +25,12 @@ OUTSIDE_PORT=8080
 NFT_TABLE=cdk8s_airflow_e2e
 
 API_PORT=6443
+# git daemon of the scenarios' DAG repositories (host.sh git-daemon), on NODE_IP.
+GIT_PORT=9418
+# Argo CD's repo server and application controller (gitops.argocd), loopback only.
+ARGOCD_REPO_PORT=18081
+ARGOCD_REPO_METRICS_PORT=18084
+ARGOCD_CONTROLLER_METRICS_PORT=18082
 ETCD_CLIENT_URL=http://127.0.0.1:23790
 ETCD_PEER_URL=http://127.0.0.1:23800
 

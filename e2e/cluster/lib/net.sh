@@ -42,6 +42,11 @@ create_bridge() {
 # One nftables table of our own. Its base chains run before iptables' filter chains (priority
 # -10), and a reject there is final whatever kube-proxy's or the policy agent's chains accept,
 # so no later rule can open a way out.
+# Forwarding runs after kube-proxy's DNAT, so a packet still addressed to a Service address there
+# was taken by no endpoint (a Service whose pods are not Ready yet). kube-proxy's own REJECT for
+# such Services sits in iptables' FORWARD chain behind kube-router's chain, which accepts first:
+# without our rule the SYN went out through the default route (eth0) and the client hung in
+# SYN_SENT for minutes. Now it is refused at once, as on a cluster where kube-proxy's rule wins.
 add_isolation_rules() {
   local allowed="{ $POD_CIDR, $SERVICE_CIDR, $NODE_IP }" tag="cdk8s-airflow-e2e: nothing leaves the machine"
   nft -f - <<NFT
@@ -51,6 +56,8 @@ table inet $NFT_TABLE {
     type filter hook forward priority -10; policy accept;
     ip saddr $POD_CIDR ip daddr != $allowed meta l4proto tcp counter reject with tcp reset comment "pod to outside (tcp)"
     ip saddr $POD_CIDR ip daddr != $allowed counter reject with icmpx admin-prohibited comment "pod to outside"
+    ip daddr $SERVICE_CIDR meta l4proto tcp counter reject with tcp reset comment "service address nobody took (tcp)"
+    ip daddr $SERVICE_CIDR counter reject with icmpx port-unreachable comment "service address nobody took"
     iifname "$BRIDGE" meta nfproto ipv6 counter drop comment "pods have no IPv6 route anywhere"
     iifname "$OUTSIDE_HOST_IF" counter drop comment "the outside test host sends nothing through the node"
     ip daddr $POD_CIDR iifname != "$BRIDGE" counter drop comment "only the node reaches pods"

@@ -26,6 +26,14 @@ export const networkIsolated: Scenario = {
     const after = Number(await cluster.host('isolation-rejects'));
     if (!(after > before)) throw new Error(`the outside connection failed (${tcp}) but the isolation rule counted no packet`);
 
+    // A Service without a Ready endpoint: its address must be refused at once (not routed out).
+    await cluster.apply([{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'nobody', namespace: ns }, spec: { selector: { 'cdk8s-airflow-e2e/pod': 'nobody' }, ports: [{ port: 5555 }] } }]);
+    const serviceIP = (await cluster.kubectl(['get', 'service', '-n', ns, 'nobody', '-o', 'jsonpath={.spec.clusterIP}'])).trim();
+    const empty = (await cluster.exec(ns, 'probe', probeTcp(serviceIP, 5555, 5))).trim();
+    if (!empty.startsWith('refused') || !(Number(empty.split(' ').pop()) < 2)) {
+      throw new Error(`a connection to a Service without endpoints (${serviceIP}) was not refused at once: ${empty}`);
+    }
+
     const resolv = await cluster.exec(ns, 'probe', ['python3', '-c', 'print(open("/etc/resolv.conf").read())']);
     const servers = resolv.split('\n').filter((l) => l.startsWith('nameserver')).map((l) => l.split(/\s+/)[1]);
     if (servers.join() !== dnsServiceIP) throw new Error(`the pod's resolvers are ${servers.join()}, expected only ${dnsServiceIP}`);
@@ -33,6 +41,6 @@ export const networkIsolated: Scenario = {
     if (!outside.startsWith('failed')) throw new Error(`a name outside ${clusterDomain} resolved: ${outside}`);
     const inside = (await cluster.exec(ns, 'probe', probeDns(`kubernetes.default.svc.${clusterDomain}`))).trim();
     if (!inside.startsWith('resolved')) throw new Error(`control lookup inside the cluster domain failed: ${inside}`);
-    return `outside host: ${tcp} (rejected by the node's rules); e2e-isolation-probe.example: ${outside}`;
+    return `outside host: ${tcp} (rejected by the node's rules); a Service without endpoints: ${empty}; e2e-isolation-probe.example: ${outside}`;
   },
 };
