@@ -1,6 +1,6 @@
 import { AirflowSecret, CeleryExecutor, KubernetesExecutor, RemoteLogCredentials, TaskLogs } from '../../lib';
 import {
-  claimsOf, decodePodTemplates, deploymentReport, executorOf, executorsOf, imageUses, isAirflowDeployment, kindsFromIndex, podCreateScopes, secretFacts,
+  claimsOf, decodePodTemplates, deploymentReport, executorOf, executorsOf, generatedSecrets, imageUses, isAirflowDeployment, kindsFromIndex, podCreateScopes, secretFacts,
   serviceAccountGrants, splitImage, storageFacts, taskPodTemplateFacts,
 } from '../../lib/report';
 import { synthAirflow } from '../support/chart';
@@ -228,5 +228,27 @@ describe('topology', () => {
     ]);
     expect(topology.nodes.find((n) => n.id === 'wl_Deployment_x_scheduler')!.lines).toContain('launches pods in tasks as x-scheduler');
     expect(topology.groups).toEqual([{ id: 'cm_x_pod_templates', title: 'ConfigMap x-pod-templates at /tpl' }]);
+  });
+});
+
+describe('Secrets generated in the cluster', () => {
+  test('come from the secret bootstrap ConfigMap, one per listed Secret, its component the name without the instance', () => {
+    // GIVEN a Celery deployment (it generates a broker password beside the shared secrets)
+    const objects = synthAirflow({ instance: 'af', executor: new CeleryExecutor() });
+    // WHEN the report reads the Secrets the bootstrap Job generates
+    const secrets = generatedSecrets(objects as any);
+    // THEN each is a Secret whose component says what it is for, whatever the instance is called
+    const components = secrets.map((s: any) => `${s.metadata.name}=${s.metadata.labels['app.kubernetes.io/component']}`);
+    expect(components).toContain('af-redis=redis');
+    expect(components).toContain('af-fernet-key=fernet-key');
+    expect(secrets.every((s: any) => s.kind === 'Secret')).toBe(true);
+  });
+
+  test('only the bootstrap ConfigMap lists them: another ConfigMap with a secrets.json is not read', () => {
+    const list = JSON.stringify({ secrets: [{ name: 'af-other', key: 'k', generator: 'hex-token' }] });
+    const other = object('ConfigMap', 'af-config', { metadata: { name: 'af-config', labels: { 'app.kubernetes.io/component': 'config', 'app.kubernetes.io/instance': 'af' } }, data: { 'secrets.json': list } });
+    const bootstrap = object('ConfigMap', 'af-secret-bootstrap', { metadata: { name: 'af-secret-bootstrap', labels: { 'app.kubernetes.io/component': 'secret-bootstrap', 'app.kubernetes.io/instance': 'af' } }, data: { 'secrets.json': list } });
+    expect(generatedSecrets([other])).toEqual([]);
+    expect(generatedSecrets([bootstrap]).map((s: any) => s.metadata.labels['app.kubernetes.io/component'])).toEqual(['other']);
   });
 });

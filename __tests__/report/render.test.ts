@@ -122,6 +122,16 @@ describe('REPORT.md of the example deployments', () => {
     expect(text).toMatch(/\| removed \| StatefulSet \| redis \| `airflow-celery-redis` \| - \| keeps data: .*\|/);
   });
 
+  test('lists the Secrets generated in the cluster that a switch leaves behind, with the command that deletes them', () => {
+    // The broker password exists only in the cluster (the bootstrap Job made it): no apply or sync deletes it.
+    const leftover = '| removed | Secret | redis | `airflow-celery-redis` | - | generated in the cluster by the secret bootstrap Job, not in dist/: neither kubectl apply nor Argo CD deletes it (`kubectl delete secret airflow-celery-redis`) |';
+    expect(markdown).toContain(leftover);
+    // Dropping Celery from the deployment running both leaves its broker password too.
+    expect(markdown).toContain('| removed | Secret | redis | `airflow-migration-redis` | - | generated in the cluster by the secret bootstrap Job, not in dist/: neither kubectl apply nor Argo CD deletes it (`kubectl delete secret airflow-migration-redis`) |');
+    // Secrets both sides generate (fernet key, passwords, ...) are no change.
+    expect(markdown).not.toMatch(/\| Secret \| fernet-key \|/);
+  });
+
   test('is deterministic: the same for two renders and for objects in any order', () => {
     const shuffled = manifests().reverse().map((m) => manifest(m.file, [...m.objects].reverse()));
     expect(renderReportMarkdown(buildOutputReport(manifests()))).toBe(markdown);

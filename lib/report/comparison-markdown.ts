@@ -28,7 +28,10 @@ function footprintTable(c: ExecutorComparison): string {
 
 function changeRow(change: string, g: ObjectGroupChange): string[] {
   const names = (list: readonly string[]) => list.map(code).join(', ') || '-';
-  const note = g.keepsData ? 'keeps data: its PersistentVolumeClaims stay after the object is deleted; delete them to free the storage' : '';
+  const generated = 'generated in the cluster by the secret bootstrap Job, not in dist/';
+  const note = g.generatedInCluster
+    ? (g.kubernetes.length === 0 ? `${generated}: neither kubectl apply nor Argo CD deletes it (${code(`kubectl delete secret ${g.celery.join(' ')}`)})` : generated)
+    : g.keepsData ? 'keeps data: its PersistentVolumeClaims stay after the object is deleted; delete them to free the storage' : '';
   return [change, g.kind, g.component || '(no component label)', names(g.celery), names(g.kubernetes), note];
 }
 
@@ -91,7 +94,7 @@ export function comparisonSection(c: ExecutorComparison, taskTemplates: readonly
     `What runs while no task does.${perTask}`,
     footprintTable(c),
     '### Switching from CeleryExecutor to KubernetesExecutor',
-    'Switching back reverses the table. `kubectl apply` does not delete removed objects: delete them by label.',
+    'Switching back reverses the table. `kubectl apply` does not delete removed objects: delete them by label, and the Secrets generated in the cluster by name.',
     changesTable(c),
     ...(c.migration ? [migrationSection(c, c.migration)] : []),
   ].join('\n\n');

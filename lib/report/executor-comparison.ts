@@ -5,8 +5,9 @@
  * names, so objects are compared by kind and component label.
  */
 import { DeploymentReport, ManifestFile } from './deployment-report';
-import { K8sObject, byText, componentOf, fieldAt, kindOf, nameOf, sortedBy } from './objects';
+import { COMPONENT_LABEL, INSTANCE_LABEL, K8sObject, byText, componentOf, configMapData, fieldAt, kindOf, labelsOf, nameOf, sortedBy } from './objects';
 import { PodResources } from './pod-resources';
+import { bootstrapSecretNames } from './secrets';
 
 /** Objects of one kind and component, on one side of the switch. */
 export interface ObjectGroupChange {
@@ -19,6 +20,11 @@ export interface ObjectGroupChange {
   readonly kubernetes: readonly string[];
   /** True when the objects claim persistent volumes: their PVCs (and data) stay when the objects are deleted. */
   readonly keepsData: boolean;
+  /**
+   * True for Secrets the secret bootstrap Job generates in the cluster: they are not in `dist/`,
+   * so neither `kubectl apply` nor Argo CD ever deletes them.
+   */
+  readonly generatedInCluster: boolean;
 }
 
 /** Idle footprint of one side. */
@@ -60,6 +66,32 @@ export interface ExecutorComparison extends ObjectChanges {
 
 const keyOf = (o: K8sObject) => `${kindOf(o)}\u0000${componentOf(o)}`;
 
+/** Marks the Secrets `generatedSecrets` makes up from the bootstrap's list. */
+const GENERATED_IN_CLUSTER = 'cdk8s-airflow.report/generated-in-cluster';
+
+/**
+ * The Secrets the secret bootstrap Job generates, from the list in its ConfigMap, as objects the
+ * comparison can match across instances. Generated Secrets carry no component of their own, so
+ * their component is their name without the instance prefix (`redis` for `airflow-celery-redis`).
+ */
+export function generatedSecrets(objects: readonly K8sObject[]): K8sObject[] {
+  return objects.flatMap((obj) => {
+    if (kindOf(obj) !== 'ConfigMap' || componentOf(obj) !== 'secret-bootstrap') return [];
+    const prefix = `${labelsOf(obj)[INSTANCE_LABEL] ?? ''}-`;
+    return bootstrapSecretNames(configMapData(obj)['secrets.json']).map((name) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: {
+        name,
+        labels: { [COMPONENT_LABEL]: name.startsWith(prefix) ? name.slice(prefix.length) : name },
+        annotations: { [GENERATED_IN_CLUSTER]: 'true' },
+      },
+    }));
+  });
+}
+
+const isGenerated = (o: K8sObject) => fieldAt(o, 'metadata', 'annotations', GENERATED_IN_CLUSTER) === 'true';
+
 /** True when the object claims persistent volumes. */
 export function claimsPersistentVolumes(obj: K8sObject): boolean {
   if (kindOf(obj) === 'PersistentVolumeClaim') return true;
@@ -80,6 +112,7 @@ export function objectGroupChanges(celery: readonly K8sObject[], kubernetes: rea
       celery: left.map(nameOf).sort(byText),
       kubernetes: right.map(nameOf).sort(byText),
       keepsData: [...left, ...right].some(claimsPersistentVolumes),
+      generatedInCluster: [...left, ...right].some(isGenerated),
     };
   });
 }
@@ -138,9 +171,9 @@ export function pickExecutorPair(
   return { celery: best.celery, kubernetes: best.kubernetes, both: both?.report };
 }
 
-/** The object groups that change from the `from` objects to the `to` objects. */
+/** The object groups that change from the `from` objects to the `to` objects, generated Secrets included. */
 export function objectChanges(from: readonly K8sObject[], to: readonly K8sObject[]): ObjectChanges {
-  const groups = objectGroupChanges(from, to);
+  const groups = objectGroupChanges([...from, ...generatedSecrets(from)], [...to, ...generatedSecrets(to)]);
   return {
     removed: groups.filter((g) => g.kubernetes.length === 0),
     added: groups.filter((g) => g.celery.length === 0),
