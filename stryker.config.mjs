@@ -1,0 +1,77 @@
+// Mutation testing of the code that carries security and correctness promises (issue 17):
+// `npm run mutation`. Slow, so never part of `npm test`; see the README, "Mutation testing".
+// @ts-check
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+const config = {
+  mutate: [
+    // RBAC: the Roles and bindings, and which ServiceAccounts launch pods or read their logs.
+    'lib/render/rbac.ts',
+    'lib/airflow.ts:103-181',
+    // NetworkPolicies: the policies, the props checks, and which components call the API server.
+    'lib/render/networking/network-policies.ts',
+    'lib/resolve/network-policies.ts',
+    'lib/airflow.ts:207-223',
+    // Security contexts.
+    'lib/render/security.ts',
+    // Secrets and the bootstrap: secret sources, the bootstrap Job, secret resolution, and the
+    // checks that keep secret values out of dist/. The bootstrap's Python program is one string
+    // (one mutant: the empty program); its behaviour is tested by running it
+    // (secret-bootstrap-script.test.ts), which Stryker cannot mutate.
+    'lib/render/secret-sources.ts',
+    'lib/render/components/secret-bootstrap.ts',
+    'lib/render/components/secret-bootstrap-script.ts',
+    'lib/resolve/secrets.ts',
+    'lib/resolve/sensitive-names.ts',
+    'lib/resolve/secret-literals.ts',
+    'lib/resolve/sealed-value.ts',
+    // Validation: shared checks, Kubernetes rules, owned and reserved Airflow settings.
+    'lib/resolve/checks.ts',
+    'lib/resolve/k8s-rules.ts',
+    'lib/resolve/config.ts',
+    'lib/resolve/setting-values.ts',
+    // The executor wiring.
+    'lib/resolve/executor.ts',
+    'lib/resolve/executor-list.ts',
+    'lib/render/wiring.ts',
+    // GitOps annotations.
+    'lib/render/gitops/sync-waves.ts',
+    // Atomic synth: staging and swap, objects written twice.
+    'lib/synth/atomic-output.ts',
+    'lib/synth/unique-objects.ts',
+  ],
+  testRunner: 'jest',
+  jest: {
+    projectType: 'custom',
+    configFile: 'jest.config.js',
+    config: {
+      // Only for Stryker (see the two files): load only the test files holding a test that
+      // covers the mutant, and stop a mutant's run at its first failing test.
+      testSequencer: '<rootDir>/__tests__/support/mutation/sequencer.js',
+      testEnvironment: './__tests__/support/mutation/environment.js',
+      // These run `npm run synth` and `cdk8s synth` as child processes, where Stryker cannot
+      // activate a mutant, so they cannot kill one (about 14 s each run).
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/synth/commands.test.ts'],
+    },
+  },
+  coverageAnalysis: 'perTest',
+  checkers: ['typescript'],
+  // TypeScript 5.9 (package `typescript`): the checker needs its JavaScript API, which
+  // TypeScript 7 (`typescript7`, used by `npm test`) does not have.
+  tsconfigFile: 'tsconfig.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  // Two cores, shared with a Kubernetes cluster: one test runner, one checker.
+  concurrency: 1,
+  incremental: true,
+  incrementalFile: 'reports/mutation/stryker-incremental.json',
+  reporters: ['progress', 'clear-text', 'json'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0, reportScoreTable: true },
+  thresholds: { high: 90, low: 80, break: null },
+  // A loaded machine: allow slow runs before calling a mutant a timeout.
+  timeoutMS: 60_000,
+  timeoutFactor: 2,
+  ignorePatterns: ['dist', 'e2e', 'build', 'reports', 'coverage', 'cdk8s.out'],
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
+export default config;
