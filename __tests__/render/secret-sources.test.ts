@@ -37,6 +37,17 @@ describe('ExternalSecret sources', () => {
     expect(env.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN.valueFrom.secretKeyRef).toEqual({ name: 'airflow-keys', key: 'connection' });
   });
 
+  test('come out in the order of their Secret names, whatever order the props name them in', () => {
+    // GIVEN secrets from a secret manager, each its own Secret, named in no particular order
+    const objects = synthAirflow({
+      secrets: { jwtSecret: external('jwt'), fernetKey: external('fernet_key'), apiSecretKey: external('api_secret_key') },
+      database: MetadataDatabase.external({ connection: external('sql_alchemy_conn') }),
+    });
+    // WHEN / THEN the ExternalSecrets are in code-point order of their names
+    const names = ofKind(objects, 'ExternalSecret').map((e) => e.metadata.name);
+    expect(names).toEqual(['airflow-api-secret-key', 'airflow-fernet-key', 'airflow-jwt-secret', 'airflow-metadata-db']);
+  });
+
   test('come in the config-and-secrets sync wave, before the database', () => {
     const objects = synthAirflow({ secrets: { fernetKey: external('fernet_key') } });
     expect(find(objects, 'ExternalSecret', 'airflow-fernet-key').metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('1');

@@ -106,6 +106,18 @@ describe('NetworkPolicies', () => {
     expect(policy(withPolicies(), 'api-server').egress).not.toContainEqual(toApi);
   });
 
+  test('the StatsD exporter is scraped from any namespace by default, or only by the metricsFrom peers', () => {
+    // GIVEN metrics on with NetworkPolicies, once with the default scrapers and once with a Prometheus namespace
+    const prometheus = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } };
+    const statsd = (networkPolicies: object) => policy(withPolicies({ metrics: {}, networkPolicies: { egress: { kubernetesApi: [apiServer] }, ...networkPolicies } }), 'statsd').ingress;
+    // WHEN / THEN the metrics port admits exactly those peers
+    const scrapers = (ingress: any[]) => ingress.filter((r) => r.ports[0].port === 9102).map((r) => r.from);
+    expect(scrapers(statsd({}))).toEqual([[{ namespaceSelector: {} }]]);
+    expect(scrapers(statsd({ metricsFrom: [prometheus] }))).toEqual([[prometheus]]);
+    // and every Airflow component may send metrics to the ingest port, over UDP
+    expect(statsd({}).find((r: any) => r.ports[0].port === 9125).ports).toEqual([{ port: 9125, protocol: 'UDP' }]);
+  });
+
   test('task-running pods keep open egress by default, or only the listed endpoints', () => {
     expect(policy(withPolicies(), 'worker').egress).toContainEqual({});
     const restricted = withPolicies({ networkPolicies: { egress: { kubernetesApi: [apiServer] }, taskEgress: [{ cidr: '10.9.0.0/16', ports: [443] }] } });
