@@ -1,9 +1,9 @@
 /** `airflow-kubernetes`: KubernetesExecutor, one pod per task, no broker. */
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Airflow, DagSource, KubernetesExecutor, TaskLogs, TaskPodFamily } from '../lib';
+import { Airflow, DagSource, KubernetesExecutor, TaskLogs } from '../lib';
 import { exampleDags } from './example-dags';
-import { EXAMPLE_NAMESPACE, exampleTaskPodFamilies } from './shared';
+import { EXAMPLE_NAMESPACE, exampleTaskPodFamilies, highMemoryTaskFamily } from './shared';
 
 /** KubernetesExecutor with an extra executor family; runs on an empty cluster (embedded PostgreSQL). */
 export class KubernetesExample extends Chart {
@@ -18,15 +18,7 @@ export class KubernetesExample extends Chart {
       // ReadWriteMany volume to keep them in. Chosen explicitly, so the synth does not warn.
       logs: TaskLogs.ephemeral(),
       taskPods: {
-        families: [
-          ...exampleTaskPodFamilies(),
-          // For Airflow tasks that need more memory: executor_config={"pod_template_file": ".../highmem.yaml"}.
-          TaskPodFamily.executor({
-            name: 'highmem',
-            image: 'apache/airflow:3.3.2',
-            resources: { cpu: '500m', memory: '2Gi', memoryLimit: '4Gi' },
-          }),
-        ],
+        families: [...exampleTaskPodFamilies(), highMemoryTaskFamily()],
       },
     });
   }

@@ -7,9 +7,9 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as path from 'path';
-import { Airflow, CeleryExecutor, DagSource, KubernetesExecutor, TaskLogs, TaskPodFamily } from '../lib';
+import { Airflow, CeleryExecutor, DagSource, KubernetesExecutor, TaskLogs } from '../lib';
 import { EXAMPLE_DAGS_DIR, exampleDags } from './example-dags';
-import { EXAMPLE_NAMESPACE, exampleTaskPodFamilies } from './shared';
+import { EXAMPLE_NAMESPACE, exampleTaskPodFamilies, highMemoryTaskFamily } from './shared';
 
 /** CeleryExecutor (the default) and KubernetesExecutor side by side, with embedded PostgreSQL and Redis. */
 export class MigrationExample extends Chart {
@@ -22,21 +22,13 @@ export class MigrationExample extends Chart {
         new CeleryExecutor({ workers: { replicas: 1, concurrency: 8 } }),
         new KubernetesExecutor(),
       ],
-      // The example DAGs, plus one whose second task moves to its own pod (it needs both executors).
       // Task logs of the pods stay in them (gone with the pod), as in the KubernetesExecutor example.
       logs: TaskLogs.ephemeral(),
+      // The example DAGs, plus one whose second task moves to its own pod (it needs both executors).
       dags: DagSource.files({ ...exampleDags(), ...exampleDags(path.join(EXAMPLE_DAGS_DIR, 'both-executors')) }),
       taskPods: {
-        families: [
-          ...exampleTaskPodFamilies(),
-          // A moved task that needs more memory: executor="KubernetesExecutor",
-          // executor_config={"pod_template_file": "/opt/airflow/pod_templates/highmem.yaml"}.
-          TaskPodFamily.executor({
-            name: 'highmem',
-            image: 'apache/airflow:3.3.2',
-            resources: { cpu: '500m', memory: '2Gi', memoryLimit: '4Gi' },
-          }),
-        ],
+        // A moved task that needs more memory: executor="KubernetesExecutor" and the highmem template.
+        families: [...exampleTaskPodFamilies(), highMemoryTaskFamily()],
       },
     });
   }

@@ -9,6 +9,7 @@ import { ResolvedResources } from '../../model/resources';
 import { AirflowContext } from '../context';
 import { logsVolume } from '../logs-volume';
 import { toResourceRequirements } from '../resources';
+import { schedulingFields } from '../scheduling';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../security';
 
 /** Where the official image keeps Airflow's home. */
@@ -142,10 +143,7 @@ export function airflowPodSpec(ctx: AirflowContext, options: AirflowPodOptions):
     terminationGracePeriodSeconds: options.terminationGracePeriodSeconds,
     securityContext: { ...restrictedPodSecurityContext(AIRFLOW_IDENTITY), supplementalGroups: options.supplementalGroups },
     imagePullSecrets: imagePullSecrets(ctx),
-    nodeSelector: scheduling.nodeSelector ? { ...scheduling.nodeSelector } : undefined,
-    tolerations: scheduling.tolerations ? [...scheduling.tolerations] : undefined,
-    affinity: scheduling.affinity,
-    priorityClassName: scheduling.priorityClassName,
+    ...schedulingFields(scheduling),
     initContainers: options.initContainers,
     containers: options.containers,
     volumes: [...airflowVolumes(ctx), ...(options.volumes ?? [])],

@@ -14,6 +14,7 @@ import { imagePullSecrets } from '../components/airflow-pod';
 import { annotationsOrNothing } from '../components/extensions';
 import { AirflowContext } from '../context';
 import { UNTRACKED_BY_ARGOCD } from '../gitops/sync-waves';
+import { schedulingFields } from '../scheduling';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../security';
 import { TASK_FAMILY_LABEL } from './task-pod-template';
 
@@ -148,10 +149,7 @@ function sparkPod(ctx: AirflowContext, role: 'driver' | 'executor', container: s
     enableServiceLinks: false,
     securityContext: restrictedPodSecurityContext(identity),
     imagePullSecrets: imagePullSecrets(ctx),
-    nodeSelector: scheduling.nodeSelector ? { ...scheduling.nodeSelector } : undefined,
-    tolerations: scheduling.tolerations ? [...scheduling.tolerations] : undefined,
-    affinity: scheduling.affinity,
-    priorityClassName: scheduling.priorityClassName,
+    ...schedulingFields(scheduling),
     containers: [
       {
         name: container,

@@ -12,6 +12,7 @@ import { AIRFLOW_WRITABLE_PATHS, airflowContainer, airflowPodSpec, imagePullSecr
 import { AirflowContext } from '../context';
 import { UNTRACKED_BY_ARGOCD } from '../gitops/sync-waves';
 import { toResourceRequirements } from '../resources';
+import { schedulingFields } from '../scheduling';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../security';
 import { familyEnv, familyVolumes } from './family-volumes';
 
@@ -103,10 +104,7 @@ function operatorPodSpec(ctx: AirflowContext, family: ResolvedTaskPodFamily): k8
     restartPolicy: 'Never',
     securityContext: restrictedPodSecurityContext(identity),
     imagePullSecrets: imagePullSecrets(ctx),
-    nodeSelector: scheduling.nodeSelector ? { ...scheduling.nodeSelector } : undefined,
-    tolerations: scheduling.tolerations ? [...scheduling.tolerations] : undefined,
-    affinity: scheduling.affinity,
-    priorityClassName: scheduling.priorityClassName,
+    ...schedulingFields(scheduling),
     containers: [
       {
         name: 'base',
