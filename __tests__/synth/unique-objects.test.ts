@@ -1,5 +1,5 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
-import { duplicateObjects } from '../../lib/synth/unique-objects';
+import { assertUniqueObjects, duplicateObjects } from '../../lib/synth/unique-objects';
 
 /** An app whose charts, each in its own namespace, each write one object of `kind` named "shared". */
 function appWritingTwice(kind: string, apiVersion = 'v1'): App {
@@ -32,5 +32,21 @@ describe('objects written by two deployments', () => {
     const app = appWritingTwice('ConfigMap');
     // WHEN / THEN no object is written twice
     expect(duplicateObjects(app)).toEqual([]);
+  });
+
+  test('the synth error lists every object written twice, one per line', () => {
+    // GIVEN two charts in one namespace, each writing a ConfigMap and a Secret named "shared"
+    const app = new App({ outdir: Testing.app().outdir });
+    for (const id of ['first', 'second']) {
+      const chart = new Chart(app, id, { namespace: 'airflow' });
+      for (const kind of ['ConfigMap', 'Secret']) new ApiObject(chart, kind, { apiVersion: 'v1', kind, metadata: { name: 'shared' } });
+    }
+    // WHEN / THEN the error names both, each on its own indented line
+    const fix = 'give the deployments different instance names or namespaces';
+    expect(() => assertUniqueObjects(app)).toThrow(new Error([
+      'Two deployments write the same objects:',
+      `  v1 ConfigMap airflow/shared is written by first/ConfigMap and second/ConfigMap: ${fix}`,
+      `  v1 Secret airflow/shared is written by first/Secret and second/Secret: ${fix}`,
+    ].join('\n')));
   });
 });
