@@ -1,16 +1,34 @@
 // Mutation testing of the code that carries security and correctness promises (issue 17):
 // `npm run mutation`. Slow, so never part of `npm test`; see the README, "Mutation testing".
 // @ts-check
+import fs from 'node:fs';
+
+/**
+ * `file:first-last`: from the first line of `file` containing `from` up to the line before the
+ * next one containing `until`. Found in the source, so the range follows the code when lines
+ * above it move; throws when either is gone, so an edit cannot silently shrink the scope.
+ */
+function linesBetween(file, from, until) {
+  const lines = fs.readFileSync(new URL(file, import.meta.url), 'utf8').split('\n');
+  const first = lines.findIndex((line) => line.includes(from));
+  const next = first < 0 ? -1 : lines.findIndex((line, i) => i > first && line.includes(until));
+  if (next < 0) throw new Error(`stryker.config.mjs: ${file} has no "${from}" followed by "${until}": re-point the mutation scope`);
+  return `${file}:${first + 1}-${next}`;
+}
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 const config = {
   mutate: [
     // RBAC: the Roles and bindings, and which ServiceAccounts launch pods or read their logs.
     'lib/render/rbac.ts',
-    'lib/airflow.ts:103-181',
+    // In Airflow's constructor: which executor launches pods, the flags the components get, and
+    // the pod-launcher and pod-log-reader Roles (up to the operations).
+    linesBetween('lib/airflow.ts', 'const isKubernetesExecutor', 'new AirflowOperations('),
     // NetworkPolicies: the policies, the props checks, and which components call the API server.
     'lib/render/networking/network-policies.ts',
     'lib/resolve/network-policies.ts',
-    'lib/airflow.ts:207-223',
+    // In Airflow's constructor: the wiring the NetworkPolicies follow (who calls the API server).
+    linesBetween('lib/airflow.ts', 'wiring: {', '});'),
     // Security contexts.
     'lib/render/security.ts',
     // Secrets and the bootstrap: secret sources, the bootstrap Job, secret resolution, and the
