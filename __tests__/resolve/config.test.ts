@@ -93,6 +93,27 @@ describe('reserved settings', () => {
   });
 });
 
+describe('bad input: config keys', () => {
+  test.each<[string, AirflowProps, string[]]>([
+    [
+      'a key that is not lower_snake_case',
+      { config: { core: { Parallelism: 64 } } },
+      ['test/airflow: config.core.Parallelism is not an Airflow config key: use lower_snake_case names as in airflow.cfg'],
+    ],
+    [
+      'a reserved setting given an object (from JavaScript)',
+      { config: { core: { executor: { name: 'CeleryExecutor' } } } as unknown as AirflowProps['config'] },
+      [
+        'test/airflow: config.core.executor is set by cdk8s-airflow and cannot be overridden: choose the executor with the "executor" prop',
+        'test/airflow: config.core.executor must be a string, number or boolean, got {"name":"CeleryExecutor"}',
+      ],
+    ],
+  ])('%s is an error', (_, props, expected) => {
+    // GIVEN a config entry Airflow could not take / WHEN synthesized / THEN each problem is named
+    expect(problemsOf(props)).toEqual(expected);
+  });
+});
+
 describe('secret settings', () => {
   test.each(deployments)('%s: none is written into airflow.cfg', (_, props) => {
     const objects = synthAirflow(props);

@@ -243,6 +243,8 @@ describe('leaving the Docker socket behind', () => {
     expect(warnings[0]).toMatch(/root on the node/);
     expect(warnings[0]).toMatch(/containerd/);
     expect(warnings[0]).toMatch(/"restricted" and "baseline"/);
+    // and says where to go instead
+    expect(warnings[0]).toMatch(/Move DockerOperator tasks to a task pod family \(README: "Leaving the Docker socket behind"\)\.$/);
   });
 
   test('no warning without the opt-in', () => {
