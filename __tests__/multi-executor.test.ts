@@ -92,7 +92,7 @@ describe('configuration of both executors', () => {
   test('the two pod-launcher Roles have stable construct ids, for escape hatches: pod-launcher here, operator-pod-launcher in the operator namespace', () => {
     // GIVEN both executors and KubernetesPodOperator in its own namespace
     const chart = new Chart(Testing.app(), 'test', { namespace: 'airflow' });
-    const executor = [new CeleryExecutor(), new KubernetesExecutor()];
+    const executor: ExecutorList = [new CeleryExecutor(), new KubernetesExecutor()];
     // WHEN the Airflow is built
     const airflow = new Airflow(chart, 'airflow', { executor, taskPods: { operatorNamespace: 'airflow-tasks', families: [TaskPodPresets.python()] } });
     // THEN each id holds the Role of its namespace

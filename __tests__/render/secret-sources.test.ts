@@ -73,6 +73,11 @@ describe('bad secret sources', () => {
       ['test/airflow: secrets.fernetKey.store must name a SecretStore or ClusterSecretStore, e.g. { name: \'vault\', kind: \'ClusterSecretStore\' }, got ""'],
     ],
     [
+      'an ExternalSecret from a store of an unknown kind (from JavaScript)',
+      { secrets: { fernetKey: AirflowSecret.fromExternalSecret({ store: { name: 'vault', kind: 'VaultStore' as 'SecretStore' }, remoteKey: 'prod/airflow' }) } },
+      ['test/airflow: secrets.fernetKey.store.kind must be "SecretStore" or "ClusterSecretStore", got "VaultStore"'],
+    ],
+    [
       'an ExternalSecret without a remote key',
       { secrets: { fernetKey: AirflowSecret.fromExternalSecret({ store: vault, remoteKey: ' ' }) } },
       ['test/airflow: secrets.fernetKey.remoteKey must be the key of the value in the secret manager, e.g. "prod/airflow"'],
@@ -91,6 +96,16 @@ describe('bad secret sources', () => {
         },
       },
       ['test/airflow: secrets.apiSecretKey shares Secret "airflow-keys" with secrets.fernetKey but comes from a different source or store: use another group'],
+    ],
+    [
+      'one group from one SecretStore, named once with its default kind and once without',
+      {
+        secrets: {
+          fernetKey: AirflowSecret.fromExternalSecret({ store: { name: 'aws' }, remoteKey: 'x', remoteProperty: 'fernet', group: 'keys' }),
+          apiSecretKey: AirflowSecret.fromExternalSecret({ store: { name: 'aws', kind: 'SecretStore' }, remoteKey: 'x', remoteProperty: 'api', group: 'keys' }),
+        },
+      },
+      [],
     ],
     [
       'a grouped database password on its own',

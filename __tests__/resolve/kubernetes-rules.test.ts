@@ -93,6 +93,16 @@ describe('bad input: each rule gives this exact error', () => {
       { scheduler: { tolerations: [{ key: 42 as unknown as string, operator: 'Exists' }] } },
       ['test/airflow: scheduler.tolerations[0].key must be a taint key (a label key such as "dedicated" or "example.com/gpu"), got 42'],
     ],
+    [
+      'Ingress annotations that are not a map (from JavaScript)',
+      { ingress: { host: 'airflow.example.com', annotations: ['nginx.ingress.kubernetes.io/ssl-redirect'] as unknown as Record<string, string> } },
+      ['test/airflow: ingress.annotations must be a map of annotation keys to string values, got ["nginx.ingress.kubernetes.io/ssl-redirect"]'],
+    ],
+    [
+      'an Ingress annotation whose value is not a string (from JavaScript)',
+      { ingress: { host: 'airflow.example.com', annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': 8 as unknown as string } } },
+      ['test/airflow: ingress.annotations.nginx.ingress.kubernetes.io/proxy-body-size must be a string (quote numbers and booleans), got 8'],
+    ],
     ['an image reference with whitespace', { image: 'apache/airflow: 3.1.7' }, ['test/airflow: image must not contain whitespace, got "apache/airflow: 3.1.7"']],
     ['a priorityClassName Kubernetes rejects', { triggerer: { priorityClassName: 'High_Priority' } }, ['test/airflow: triggerer.priorityClassName must be a PriorityClass name (lowercase RFC 1123 subdomain), got "High_Priority"']],
     [

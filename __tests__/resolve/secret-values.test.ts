@@ -65,6 +65,11 @@ describe('bad input: a literal secret is refused with the typed way to give it',
       [`test/airflow: config.smtp.smtp_password is a secret (Airflow treats [smtp] smtp_password as sensitive) and ${CFG}: never give its value here; set "smtp_password_secret" (its key in the secrets backend named by [secrets] backend) or "smtp_password_cmd" (a command that prints it) instead`],
     ],
     [
+      'a *_password setting given as a number (a PIN is a secret too)',
+      { config: { smtp: { smtp_password: 135790 } } },
+      [`test/airflow: config.smtp.smtp_password is a secret (Airflow treats [smtp] smtp_password as sensitive) and ${CFG}: never give its value here; set "smtp_password_secret" (its key in the secrets backend named by [secrets] backend) or "smtp_password_cmd" (a command that prints it) instead`],
+    ],
+    [
       'a *_secret setting that is not a variant',
       { config: { fab: { client_secret: 'abc' } } },
       [`test/airflow: config.fab.client_secret is a secret (Airflow treats [fab] client_secret as sensitive) and ${CFG}: never give its value here; set "client_secret_secret" (its key in the secrets backend named by [secrets] backend) or "client_secret_cmd" (a command that prints it) instead`],
@@ -226,6 +231,8 @@ describe('good input: what is not a secret still deploys', () => {
       }),
     ],
     ['a value sealed by kubeseal', { secrets: { jwtSecret: AirflowSecret.fromSealedSecret({ encryptedValue: fakeSealedValue() }) } }],
+    // A switch holds nothing to leak, whatever its name.
+    ['true or false under a sensitive setting\'s name', { config: { smtp: { smtp_password: false } } }],
   ];
 
   test.each(cases)('%s', (_, props) => {

@@ -118,6 +118,14 @@ describe('NetworkPolicies', () => {
     expect(statsd({}).find((r: any) => r.ports[0].port === 9125).ports).toEqual([{ port: 9125, protocol: 'UDP' }]);
   });
 
+  test('a declared broker opens no egress when no Celery component uses one (KubernetesExecutor alone)', () => {
+    // GIVEN KubernetesExecutor alone, with NetworkPolicies and a broker endpoint declared anyway
+    const broker = { cidr: '10.20.0.6/32', ports: [6379] };
+    const objects = withPolicies({ executor: new KubernetesExecutor(), networkPolicies: { egress: { kubernetesApi: [apiServer], broker: [broker] } } });
+    // WHEN / THEN no policy lets a pod out to it
+    expect(JSON.stringify(ofKind(objects, 'NetworkPolicy'))).not.toContain('10.20.0.6/32');
+  });
+
   test('task-running pods keep open egress by default, or only the listed endpoints', () => {
     expect(policy(withPolicies(), 'worker').egress).toContainEqual({});
     const restricted = withPolicies({ networkPolicies: { egress: { kubernetesApi: [apiServer] }, taskEgress: [{ cidr: '10.9.0.0/16', ports: [443] }] } });
