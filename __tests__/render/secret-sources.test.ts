@@ -78,6 +78,17 @@ describe('bad secret sources', () => {
       ['test/airflow: secrets.fernetKey.store.kind must be "SecretStore" or "ClusterSecretStore", got "VaultStore"'],
     ],
     [
+      'an ExternalSecret refreshed at an interval that is not a duration',
+      { secrets: { fernetKey: AirflowSecret.fromExternalSecret({ store: vault, remoteKey: 'prod/airflow', refreshInterval: '1 hour' }) } },
+      ['test/airflow: secrets.fernetKey.refreshInterval must be a duration such as "1h" or "15m", got "1 hour"'],
+    ],
+    ['an ExternalSecret refreshed every 1h30m', { secrets: { fernetKey: AirflowSecret.fromExternalSecret({ store: vault, remoteKey: 'prod/airflow', refreshInterval: '1h30m' }) } }, []],
+    [
+      'a group that is not a DNS label',
+      { secrets: { fernetKey: AirflowSecret.fromExternalSecret({ store: vault, remoteKey: 'prod/airflow', group: 'Airflow_Keys' }) } },
+      ['test/airflow: secrets.fernetKey.group must be a lowercase RFC 1123 label of at most 40 characters, got "Airflow_Keys"'],
+    ],
+    [
       'an ExternalSecret without a remote key',
       { secrets: { fernetKey: AirflowSecret.fromExternalSecret({ store: vault, remoteKey: ' ' }) } },
       ['test/airflow: secrets.fernetKey.remoteKey must be the key of the value in the secret manager, e.g. "prod/airflow"'],

@@ -1,4 +1,4 @@
-import { AirflowSecret, AirflowVersion, CeleryExecutor, DagSource, KubernetesExecutor, MetadataDatabase, TaskLogs, WorkerAutoscaling } from '../../../lib';
+import { AirflowSecret, AirflowVersion, CeleryBroker, CeleryExecutor, DagSource, KubernetesExecutor, MetadataDatabase, TaskLogs, WorkerAutoscaling } from '../../../lib';
 import { exampleTaskPodFamilies } from '../../../examples';
 import { find, K8sObject, ofKind, synthAirflow, problemsOf } from '../../support/chart';
 import { validateK8sObject } from '../../support/schema';
@@ -116,6 +116,18 @@ describe('NetworkPolicies', () => {
     expect(scrapers(statsd({ metricsFrom: [prometheus] }))).toEqual([[prometheus]]);
     // and every Airflow component may send metrics to the ingest port, over UDP
     expect(statsd({}).find((r: any) => r.ports[0].port === 9125).ports).toEqual([{ port: 9125, protocol: 'UDP' }]);
+  });
+
+  test('an external Celery broker is reached by the components that use it, and by no other', () => {
+    // GIVEN Celery with an external broker, and its endpoint declared
+    const broker = { cidr: '10.20.0.6/32', ports: [6379] };
+    const objects = withPolicies({
+      executor: new CeleryExecutor({ broker: CeleryBroker.external({ brokerUrl: AirflowSecret.fromExisting('broker', 'url') }) }),
+      networkPolicies: { egress: { kubernetesApi: [apiServer], broker: [broker] } },
+    });
+    // WHEN / THEN exactly the scheduler, the triggerer and the workers may leave for it
+    const leaving = ofKind(objects, 'NetworkPolicy').filter((p) => JSON.stringify(p.spec.egress ?? []).includes('10.20.0.6/32')).map((p) => p.metadata.name).sort();
+    expect(leaving).toEqual(['airflow-scheduler', 'airflow-triggerer', 'airflow-worker']);
   });
 
   test('a declared broker opens no egress when no Celery component uses one (KubernetesExecutor alone)', () => {
