@@ -89,6 +89,11 @@ describe('bad secret sources', () => {
       ['test/airflow: secrets.fernetKey.group must be a lowercase RFC 1123 label of at most 40 characters, got "Airflow_Keys"'],
     ],
     [
+      'a plain string where a secret source belongs (from JavaScript)',
+      { secrets: { fernetKey: 'ZmVybmV0LWtleQ==' as unknown as AirflowSecret } },
+      ['test/airflow: secrets.fernetKey must be created with an AirflowSecret factory: generated(), fromExisting(), fromExternalSecret() or fromSealedSecret()'],
+    ],
+    [
       'an ExternalSecret without a remote key',
       { secrets: { fernetKey: AirflowSecret.fromExternalSecret({ store: vault, remoteKey: ' ' }) } },
       ['test/airflow: secrets.fernetKey.remoteKey must be the key of the value in the secret manager, e.g. "prod/airflow"'],

@@ -171,6 +171,23 @@ describe('bad input: a literal secret is refused with the typed way to give it',
     expect(problemsOf(props)).toEqual(expected);
   });
 
+  test('JSON keyword arguments that are not a JSON object are an error naming why', () => {
+    // GIVEN secrets backend kwargs in Python's notation, and kwargs that are a JSON list
+    const python = "{'url': 'http://vault:8200'}";
+    const parseError = (() => {
+      try {
+        JSON.parse(python);
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    const kwargs = (backend_kwargs: string) => problemsOf({ config: { secrets: { backend: 'airflow.providers.hashicorp.secrets.vault.VaultBackend', backend_kwargs } } });
+    // WHEN / THEN each is refused with the reason
+    expect(kwargs(python)).toEqual([`test/airflow: config.secrets.backend_kwargs must be a JSON object (Airflow parses it with json.loads): ${parseError}`]);
+    expect(kwargs('["url", "http://vault:8200"]')).toEqual(['test/airflow: config.secrets.backend_kwargs must be a JSON object (Airflow parses it with json.loads): it is not an object']);
+  });
+
   test('messages never repeat the secret', () => {
     const secrets = ['s3cr3t', 'hunter2', 's.abc', 'c3VwZXJzZWNyZXQ=', 'ZmVybmV0LWtleS1mZXJuZXQta2V5LWZlcm5ldC1rZXk=', 'AKIA0123'];
     const messages = cases.flatMap(([, props]) => problemsOf(props)).join('\n');
