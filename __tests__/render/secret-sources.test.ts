@@ -94,6 +94,11 @@ describe('bad secret sources', () => {
       ['test/airflow: secrets.fernetKey must be created with an AirflowSecret factory: generated(), fromExisting(), fromExternalSecret() or fromSealedSecret()'],
     ],
     [
+      'an existing Secret key with a character Kubernetes refuses',
+      { secrets: { fernetKey: AirflowSecret.fromExisting('airflow-keys', 'fernet key') } },
+      ['test/airflow: secrets.fernetKey.key must be a valid Secret key (letters, digits, \'-\', \'_\', \'.\'), got "fernet key"'],
+    ],
+    [
       'an ExternalSecret without a remote key',
       { secrets: { fernetKey: AirflowSecret.fromExternalSecret({ store: vault, remoteKey: ' ' }) } },
       ['test/airflow: secrets.fernetKey.remoteKey must be the key of the value in the secret manager, e.g. "prod/airflow"'],

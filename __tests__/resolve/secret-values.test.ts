@@ -85,6 +85,11 @@ describe('bad input: a literal secret is refused with the typed way to give it',
       [`test/airflow: config.secrets.backend_kwargs holds secrets ("token") and ${CFG}: leave them out of backend_kwargs and authenticate another way (a Kubernetes auth role, IRSA or Workload Identity), or give the whole value with "backend_kwargs_cmd"`],
     ],
     [
+      'a numeric token inside secrets backend kwargs',
+      { config: { secrets: { backend: 'airflow.providers.hashicorp.secrets.vault.VaultBackend', backend_kwargs: '{"url": "http://vault:8200", "token": 123456789}' } } },
+      [`test/airflow: config.secrets.backend_kwargs holds secrets ("token") and ${CFG}: leave them out of backend_kwargs and authenticate another way (a Kubernetes auth role, IRSA or Workload Identity), or give the whole value with "backend_kwargs_cmd"`],
+    ],
+    [
       'an API key inside the OpenLineage transport',
       { config: { openlineage: { transport: '{"type": "http", "url": "https://lineage.example.com", "auth": {"type": "api_key", "api_key": "abc"}}' } } },
       [`test/airflow: config.openlineage.transport holds secrets ("auth.api_key") and ${CFG}: leave them out of transport and authenticate another way (a Kubernetes auth role, IRSA or Workload Identity), or give the whole value with "transport_cmd"`],
