@@ -129,6 +129,31 @@ describe('bad secret sources', () => {
       [],
     ],
     [
+      'an existing Secret named like a group, listed before the group',
+      {
+        secrets: {
+          fernetKey: AirflowSecret.fromExisting('airflow-keys', 'fernet'),
+          apiSecretKey: external('api_secret_key', 'keys'),
+        },
+      },
+      ['test/airflow: secrets.apiSecretKey shares Secret "airflow-keys" with secrets.fernetKey but comes from a different source or store: use another group'],
+    ],
+    [
+      'an existing Secret named like a group, listed after the group',
+      {
+        secrets: {
+          fernetKey: external('fernet_key', 'keys'),
+          apiSecretKey: AirflowSecret.fromExisting('airflow-keys', 'api'),
+        },
+      },
+      ['test/airflow: secrets.apiSecretKey shares Secret "airflow-keys" with secrets.fernetKey but comes from a different source or store: use another group'],
+    ],
+    [
+      'two existing Secrets read from one Secret',
+      { secrets: { fernetKey: AirflowSecret.fromExisting('airflow-keys', 'fernet'), apiSecretKey: AirflowSecret.fromExisting('airflow-keys', 'api') } },
+      [],
+    ],
+    [
       'a grouped database password on its own',
       {
         database: MetadataDatabase.embedded({ password: external('pg', 'passwords') }),

@@ -63,7 +63,9 @@ export function checkSharedSecrets(problems: ValidationProblems, secrets: Readon
   const byName = new Map<string, Array<{ prop: string; secret: ResolvedSecret }>>();
   for (const entry of secrets) byName.set(entry.secret.secretName, [...(byName.get(entry.secret.secretName) ?? []), entry]);
   for (const [name, entries] of byName) {
-    if (entries.length < 2 || entries[0].secret.source === 'existing') continue;
+    // Several keys of one existing Secret are fine; an existing Secret shared with a group is not,
+    // whichever the props name first.
+    if (entries.length < 2 || entries.every((entry) => entry.secret.source === 'existing')) continue;
     const [first, ...rest] = entries;
     for (const other of rest) {
       if (other.secret.source !== first.secret.source || storeOf(other.secret) !== storeOf(first.secret)) {
