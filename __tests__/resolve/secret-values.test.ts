@@ -191,6 +191,8 @@ describe('bad input: a literal secret is refused with the typed way to give it',
     // WHEN / THEN each is refused with the reason
     expect(kwargs(python)).toEqual([`test/airflow: config.secrets.backend_kwargs must be a JSON object (Airflow parses it with json.loads): ${parseError}`]);
     expect(kwargs('["url", "http://vault:8200"]')).toEqual(['test/airflow: config.secrets.backend_kwargs must be a JSON object (Airflow parses it with json.loads): it is not an object']);
+    // and a value refused as a whole is not picked apart line by line as well
+    expect(kwargs('["url",\r "http://vault:8200"]')).toEqual(['test/airflow: config.secrets.backend_kwargs must be a JSON object (Airflow parses it with json.loads): it is not an object']);
   });
 
   test('messages never repeat the secret', () => {

@@ -141,6 +141,18 @@ describe('NetworkPolicies', () => {
     expect(JSON.stringify(ofKind(objects, 'NetworkPolicy'))).not.toContain('10.20.0.6/32');
   });
 
+  test('the Kubernetes API is reached by exactly the pods that call it, the task pod cleanup included', () => {
+    // GIVEN KubernetesExecutor with NetworkPolicies, without and with the cleanup of finished task pods
+    const callers = (props: object) =>
+      ofKind(withPolicies({ executor: new KubernetesExecutor(), ...props }), 'NetworkPolicy')
+        .filter((p) => JSON.stringify(p.spec.egress ?? []).includes(apiServer.cidr))
+        .map((p) => p.metadata.name)
+        .sort();
+    // WHEN / THEN the pod launchers, the log reader and the secret bootstrap; with the cleanup, its Job too
+    expect(callers({})).toEqual(['airflow-api-server', 'airflow-scheduler', 'airflow-secret-bootstrap']);
+    expect(callers({ cleanup: { taskPods: {} } })).toEqual(['airflow-api-server', 'airflow-cleanup', 'airflow-scheduler', 'airflow-secret-bootstrap']);
+  });
+
   test('task-running pods keep open egress by default, or only the listed endpoints', () => {
     expect(policy(withPolicies(), 'worker').egress).toContainEqual({});
     const restricted = withPolicies({ networkPolicies: { egress: { kubernetesApi: [apiServer] }, taskEgress: [{ cidr: '10.9.0.0/16', ports: [443] }] } });
