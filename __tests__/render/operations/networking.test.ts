@@ -175,6 +175,21 @@ describe('NetworkPolicies', () => {
       ["test/airflow: networkPolicies.egress.database must list the endpoints of the external database, e.g. [{ cidr: '10.20.0.5/32', ports: [5432] }]; with NetworkPolicies on, anything not listed is blocked"],
     ],
     [
+      'an external database with an empty endpoint list',
+      { database: MetadataDatabase.external({ connection: AirflowSecret.fromExisting('db', 'uri') }), networkPolicies: { egress: { kubernetesApi: [apiServer], database: [] } } },
+      ["test/airflow: networkPolicies.egress.database must list the endpoints of the external database, e.g. [{ cidr: '10.20.0.5/32', ports: [5432] }]; with NetworkPolicies on, anything not listed is blocked"],
+    ],
+    [
+      'pod launchers with an empty Kubernetes API endpoint list',
+      { executor: new KubernetesExecutor(), networkPolicies: { egress: { kubernetesApi: [] } } },
+      [
+        'test/airflow: networkPolicies.egress.kubernetesApi must list the endpoints of the Kubernetes API server (called by secret-bootstrap, scheduler, api-server): ' +
+          'its endpoint addresses and port, usually 6443 (`kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes`), ' +
+          "e.g. [{ cidr: '172.18.0.2/32', ports: [6443] }, { cidr: '10.96.0.1/32', ports: [443] }]: many CNIs (Cilium, Calico eBPF, ...) match policies after the Service ClusterIP is translated, " +
+          'so the ClusterIP alone is not enough; with NetworkPolicies on, anything not listed is blocked',
+      ],
+    ],
+    [
       'pod launchers without the Kubernetes API',
       { executor: new KubernetesExecutor(), networkPolicies: {} },
       [
