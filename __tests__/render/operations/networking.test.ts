@@ -175,6 +175,11 @@ describe('NetworkPolicies', () => {
       ["test/airflow: networkPolicies.egress.database must list the endpoints of the external database, e.g. [{ cidr: '10.20.0.5/32', ports: [5432] }]; with NetworkPolicies on, anything not listed is blocked"],
     ],
     [
+      'an external Celery broker without an egress endpoint',
+      { executor: new CeleryExecutor({ broker: CeleryBroker.external({ brokerUrl: AirflowSecret.fromExisting('broker', 'url') }) }), networkPolicies: { egress: { kubernetesApi: [apiServer] } } },
+      ["test/airflow: networkPolicies.egress.broker must list the endpoints of the external Celery broker, e.g. [{ cidr: '10.20.0.6/32', ports: [6379] }]; with NetworkPolicies on, anything not listed is blocked"],
+    ],
+    [
       'an external database with an empty endpoint list',
       { database: MetadataDatabase.external({ connection: AirflowSecret.fromExisting('db', 'uri') }), networkPolicies: { egress: { kubernetesApi: [apiServer], database: [] } } },
       ["test/airflow: networkPolicies.egress.database must list the endpoints of the external database, e.g. [{ cidr: '10.20.0.5/32', ports: [5432] }]; with NetworkPolicies on, anything not listed is blocked"],
