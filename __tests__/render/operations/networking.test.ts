@@ -1,4 +1,4 @@
-import { AirflowSecret, AirflowVersion, CeleryBroker, CeleryExecutor, DagSource, KubernetesExecutor, MetadataDatabase, TaskLogs, WorkerAutoscaling } from '../../../lib';
+import { AirflowAuth, AirflowSecret, AirflowVersion, CeleryBroker, CeleryExecutor, DagSource, KubernetesExecutor, MetadataDatabase, TaskLogs, WorkerAutoscaling } from '../../../lib';
 import { exampleTaskPodFamilies } from '../../../examples';
 import { find, K8sObject, ofKind, synthAirflow, problemsOf } from '../../support/chart';
 import { validateK8sObject } from '../../support/schema';
@@ -151,6 +151,20 @@ describe('NetworkPolicies', () => {
     // WHEN / THEN the pod launchers, the log reader and the secret bootstrap; with the cleanup, its Job too
     expect(callers({})).toEqual(['airflow-api-server', 'airflow-scheduler', 'airflow-secret-bootstrap']);
     expect(callers({ cleanup: { taskPods: {} } })).toEqual(['airflow-api-server', 'airflow-cleanup', 'airflow-scheduler', 'airflow-secret-bootstrap']);
+  });
+
+  test('the Kubernetes API endpoint is not required when no pod calls it', () => {
+    // GIVEN Celery with every secret, the database, the broker and the users from outside: no pod launcher, no secret bootstrap
+    const existing = (key: string) => AirflowSecret.fromExisting('airflow-keys', key);
+    const props = {
+      executor: new CeleryExecutor({ broker: CeleryBroker.external({ brokerUrl: existing('broker') }) }),
+      database: MetadataDatabase.external({ connection: existing('db') }),
+      secrets: { fernetKey: existing('fernet'), apiSecretKey: existing('api'), jwtSecret: existing('jwt') },
+      auth: AirflowAuth.manager('airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager'),
+      networkPolicies: { egress: { database: [{ cidr: '10.20.0.5/32', ports: [5432] }], broker: [{ cidr: '10.20.0.6/32', ports: [6379] }] } },
+    };
+    // WHEN / THEN NetworkPolicies without the Kubernetes API are fine
+    expect(problemsOf(props)).toEqual([]);
   });
 
   test('task-running pods keep open egress by default, or only the listed endpoints', () => {
