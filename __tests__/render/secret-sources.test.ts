@@ -48,6 +48,16 @@ describe('ExternalSecret sources', () => {
     expect(names).toEqual(['airflow-api-secret-key', 'airflow-fernet-key', 'airflow-jwt-secret', 'airflow-metadata-db']);
   });
 
+  test('name their store\'s kind: a namespaced SecretStore unless a ClusterSecretStore is given', () => {
+    // GIVEN one secret from a namespaced store (kind left out) and one from a cluster-wide store
+    const objects = synthAirflow({
+      secrets: { fernetKey: AirflowSecret.fromExternalSecret({ store: { name: 'aws' }, remoteKey: 'prod/airflow' }), jwtSecret: external('jwt') },
+    });
+    // WHEN / THEN each ExternalSecret refers to its store by kind
+    expect(find(objects, 'ExternalSecret', 'airflow-fernet-key').spec.secretStoreRef).toEqual({ name: 'aws', kind: 'SecretStore' });
+    expect(find(objects, 'ExternalSecret', 'airflow-jwt-secret').spec.secretStoreRef).toEqual({ name: 'vault', kind: 'ClusterSecretStore' });
+  });
+
   test('come in the config-and-secrets sync wave, before the database', () => {
     const objects = synthAirflow({ secrets: { fernetKey: external('fernet_key') } });
     expect(find(objects, 'ExternalSecret', 'airflow-fernet-key').metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('1');

@@ -51,7 +51,8 @@ export class SecretSources extends Construct {
             }),
           },
         });
-      } else if (origin instanceof SealedSecretSource) {
+      } else {
+        // A SealedSecretSource: the only other origin.
         new SealedSecret(this, name, {
           metadata,
           spec: {

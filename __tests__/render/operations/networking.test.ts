@@ -169,6 +169,8 @@ describe('NetworkPolicies', () => {
 
   test('task-running pods keep open egress by default, or only the listed endpoints', () => {
     expect(policy(withPolicies(), 'worker').egress).toContainEqual({});
+    const unrestricted = withPolicies({ networkPolicies: { egress: { kubernetesApi: [apiServer] }, taskEgress: 'unrestricted' } });
+    expect(policy(unrestricted, 'worker').egress).toContainEqual({});
     const restricted = withPolicies({ networkPolicies: { egress: { kubernetesApi: [apiServer] }, taskEgress: [{ cidr: '10.9.0.0/16', ports: [443] }] } });
     expect(policy(restricted, 'worker').egress).not.toContainEqual({});
     expect(policy(restricted, 'worker').egress).toContainEqual({ to: [{ ipBlock: { cidr: '10.9.0.0/16' } }], ports: [{ port: 443, protocol: 'TCP' }] });
