@@ -65,6 +65,14 @@ describe('ExternalSecret sources', () => {
 });
 
 describe('SealedSecret pass-through', () => {
+  test('unseals into a plain Opaque Secret of the instance, in its namespace, with its labels', () => {
+    // GIVEN a sealed JWT secret
+    const objects = synthAirflow({ secrets: { jwtSecret: AirflowSecret.fromSealedSecret({ encryptedValue: SEALED }) } });
+    // WHEN / THEN the Secret the controller writes is an Opaque one named and labelled like the SealedSecret
+    const sealed = find(objects, 'SealedSecret', 'airflow-jwt-secret');
+    expect(sealed.spec.template).toEqual({ metadata: { name: 'airflow-jwt-secret', namespace: 'airflow', labels: sealed.metadata.labels }, type: 'Opaque' });
+  });
+
   test('emits the sealed value under the expected Secret name and key', () => {
     const objects = synthAirflow({ secrets: { jwtSecret: AirflowSecret.fromSealedSecret({ encryptedValue: SEALED }) } });
     const sealed = find(objects, 'SealedSecret', 'airflow-jwt-secret');
