@@ -75,6 +75,12 @@ describe('reserved settings', () => {
 
   test.each(cases)('config.%s is rejected with the prop to use instead', rejected);
 
+  test('every reserved setting says what to use instead, or why it is fixed', () => {
+    // GIVEN the reserved settings / WHEN / THEN none has an empty hint (the message would end in ": ")
+    const empty = Object.entries(OWNED_SETTINGS).filter(([, hint]) => !/\w/.test(hint)).map(([setting]) => setting);
+    expect(empty).toEqual([]);
+  });
+
   test('every secret setting is in the reserved list', () => {
     expect(SECRET_SETTINGS.filter((setting) => !(setting in OWNED_SETTINGS))).toEqual([]);
   });

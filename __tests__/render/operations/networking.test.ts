@@ -167,6 +167,16 @@ describe('NetworkPolicies', () => {
     expect(problemsOf(props)).toEqual([]);
   });
 
+  test('task pods may reach each other (Spark drivers and executors) only where task pods run', () => {
+    // GIVEN NetworkPolicies under Celery alone (no task pods) and under KubernetesExecutor
+    const names = (objects: K8sObject[]) => ofKind(objects, 'NetworkPolicy').map((p) => p.metadata.name);
+    // WHEN / THEN only the latter has a policy for task pods, admitting task pods
+    expect(names(withPolicies())).not.toContain('airflow-task');
+    expect(policy(withPolicies({ executor: new KubernetesExecutor() }), 'task').ingress).toContainEqual({
+      from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'airflow', 'app.kubernetes.io/instance': 'airflow' }, matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: ['task'] }] } }],
+    });
+  });
+
   test('task-running pods keep open egress by default, or only the listed endpoints', () => {
     expect(policy(withPolicies(), 'worker').egress).toContainEqual({});
     const unrestricted = withPolicies({ networkPolicies: { egress: { kubernetesApi: [apiServer] }, taskEgress: 'unrestricted' } });
