@@ -19,6 +19,10 @@ describe('secretLiteralProblem', () => {
     ['a Slack bot token', 'xoxb-1234567890-abcdefghij', 'a Slack token'],
     ['a JSON Web Token', `Bearer ${JWT}`, 'a JSON Web Token'],
     ['a URL with a password', 'postgresql://etl:pw@warehouse:5432/dw', 'a URL with a password'],
+    ['a GitHub token of the shortest length', `ghp_${'a'.repeat(30)}`, 'a GitHub token'],
+    ['a fine-grained GitHub token of the shortest length', `github_pat_${'a'.repeat(30)}`, 'a GitHub token'],
+    ['a Slack token of the shortest length', `xoxp-${'1'.repeat(10)}`, 'a Slack token'],
+    ['a JSON Web Token of the shortest parts', `eyJ${'a'.repeat(8)}.eyJ${'b'.repeat(8)}.c`, 'a JSON Web Token'],
   ])('%s is a secret by its look, whatever its name', (_, value, what) => {
     // GIVEN the value under a name that says nothing / WHEN / THEN it is recognised
     expect(secretLiteralProblem('X', value)).toBe(`looks like a secret (${what})`);
@@ -27,6 +31,11 @@ describe('secretLiteralProblem', () => {
   test.each([
     ['an AWS-like key with a letter before it', `X${AWS_KEY}`],
     ['an AWS-like key one character short', AWS_KEY.slice(0, -1)],
+    ['an AWS-like key one character long', `${AWS_KEY}X`],
+    ['a GitHub-like token one character short', `ghp_${'a'.repeat(29)}`],
+    ['a fine-grained GitHub-like token one character short', `github_pat_${'a'.repeat(29)}`],
+    ['a Slack-like token one character short', `xoxp-${'1'.repeat(9)}`],
+    ['JWT-like parts one character short', `eyJ${'a'.repeat(7)}.eyJ${'b'.repeat(8)}.c`],
     ['a GitHub-like token too short to be one', 'ghp_abc123'],
     ['a fine-grained GitHub-like token too short to be one', 'github_pat_abc123'],
     ['a Slack-like word too short to be a token', 'xoxb-123'],
