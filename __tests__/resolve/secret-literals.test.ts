@@ -55,8 +55,23 @@ describe('secretLiteralProblem', () => {
     ['a path given to a password variable', 'DB_PASSWORD', '/run/secrets/db', undefined],
     ['references to other variables', 'DB_PASSWORD', '$(PG_USER):$(PG_PASSWORD)', undefined],
     ['an annotation value, which has no variable name', undefined, 'hunter2', undefined],
+    ['a literal for a name that says "file" before the secret word', 'DB_FILE_PASSWORD', 'hunter2', 'looks like a secret (a literal value for "DB_FILE_PASSWORD")'],
   ])('%s', (_, name, value, expected) => {
     // GIVEN a value given to a variable / WHEN / THEN a literal counts only for a secret-like name
     expect(secretLiteralProblem(name, value)).toBe(expected);
   });
+
+  test.each([
+    'db_password', 'SMTP_PASSWD', 'GPG_PASSPHRASE', 'CLIENT_SECRET', 'SLACK_TOKEN', 'MAPS_API_KEY', 'MAPS_APIKEY',
+    'SSH_PRIVATE_KEY', 'SSH_PRIVATEKEY', 'GCP_CREDENTIALS', 'GCP_CREDENTIAL', 'AWS_ACCESS_KEY', 'AWS_ACCESSKEY',
+  ])('a literal for %s is a secret by its name', (name) => {
+    expect(secretLiteralProblem(name, 'x1')).toBe(`looks like a secret (a literal value for "${name}")`);
+  });
+
+  test.each(['GCP_CREDENTIALS_FILE', 'TLS_PRIVATE_KEY_PATH', 'GNUPG_SECRET_DIR', 'DB_PASSWORD_CMD', 'AIRFLOW__SMTP__SMTP_PASSWORD_SECRET'])(
+    '%s points at a secret, so a literal for it is not one',
+    (name) => {
+      expect(secretLiteralProblem(name, 'x1')).toBeUndefined();
+    },
+  );
 });
