@@ -72,6 +72,14 @@ describe('invalid combinations of executors: each gives this exact error', () =>
     expect(problemsOf(props)).toEqual(expected);
   });
 
+  test.each(['workers', 'broker', 'redis', 'concurrency', 'flower', 'autoscaling'])('the Celery-only prop %s is refused on KubernetesExecutor', (prop) => {
+    // GIVEN a KubernetesExecutor given a CeleryExecutor prop (from JavaScript) / WHEN / THEN it is named
+    const executor = new KubernetesExecutor({ [prop]: {} } as any);
+    expect(problemsOf({ executor })).toEqual([
+      `test/airflow: executor.${prop} is a CeleryExecutor setting and does nothing under KubernetesExecutor: remove it or use new CeleryExecutor({...})`,
+    ]);
+  });
+
   // The class names of Airflow's executors, its providers' included.
   test.each([
     'CeleryExecutor', 'CeleryKubernetesExecutor', 'DebugExecutor', 'EdgeExecutor', 'KubernetesExecutor', 'LocalExecutor', 'LocalKubernetesExecutor', 'SequentialExecutor',
