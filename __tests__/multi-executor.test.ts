@@ -5,6 +5,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { Airflow, AirflowProps, CeleryExecutor, Executor, ExecutorList, KubernetesExecutor, TaskPodFamily, TaskPodPresets, collectWarnings } from '../lib';
 import { airflowCfgOf, components, envOf, find, K8sObject, ofKind, synthAirflow, taskPodTemplates, workloadOf } from './support/chart';
+import { RoleWithBinding } from '../lib/render/rbac';
 import { validateK8sObject } from './support/schema';
 
 const both = (props: AirflowProps = {}) => synthAirflow({ executor: [new CeleryExecutor(), new KubernetesExecutor()], ...props });
@@ -86,6 +87,18 @@ describe('configuration of both executors', () => {
     const objects = both({ taskPods: { operatorNamespace: 'airflow-tasks', families: [TaskPodPresets.python(), TaskPodFamily.executor({ name: 'highmem', image: 'apache/airflow:3.1.7' })] } });
     expect(subjects(objects, 'airflow-pod-launcher', 'airflow-tasks')).toEqual(['airflow-worker', 'airflow-task', 'airflow-task-highmem', 'airflow-triggerer']);
     expect(subjects(objects, 'airflow-pod-launcher')).toEqual(['airflow-scheduler']);
+  });
+
+  test('the two pod-launcher Roles have stable construct ids, for escape hatches: pod-launcher here, operator-pod-launcher in the operator namespace', () => {
+    // GIVEN both executors and KubernetesPodOperator in its own namespace
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'airflow' });
+    const executor: ExecutorList = [new CeleryExecutor(), new KubernetesExecutor()];
+    // WHEN the Airflow is built
+    const airflow = new Airflow(chart, 'airflow', { executor, taskPods: { operatorNamespace: 'airflow-tasks', families: [TaskPodPresets.python()] } });
+    // THEN each id holds the Role of its namespace
+    const roleNamespace = (id: string) => (airflow.node.findChild(id) as RoleWithBinding).role.metadata.namespace;
+    expect(roleNamespace('pod-launcher')).toBe('airflow');
+    expect(roleNamespace('operator-pod-launcher')).toBe('airflow-tasks');
   });
 
   test('Flower, cleanup of task pods and executor task pod families are accepted when their executor is in the list', () => {

@@ -37,6 +37,27 @@ describe('ExternalSecret sources', () => {
     expect(env.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN.valueFrom.secretKeyRef).toEqual({ name: 'airflow-keys', key: 'connection' });
   });
 
+  test('come out in the order of their Secret names, whatever order the props name them in', () => {
+    // GIVEN secrets from a secret manager, each its own Secret, named in no particular order
+    const objects = synthAirflow({
+      secrets: { jwtSecret: external('jwt'), fernetKey: external('fernet_key'), apiSecretKey: external('api_secret_key') },
+      database: MetadataDatabase.external({ connection: external('sql_alchemy_conn') }),
+    });
+    // WHEN / THEN the ExternalSecrets are in code-point order of their names
+    const names = ofKind(objects, 'ExternalSecret').map((e) => e.metadata.name);
+    expect(names).toEqual(['airflow-api-secret-key', 'airflow-fernet-key', 'airflow-jwt-secret', 'airflow-metadata-db']);
+  });
+
+  test('name their store\'s kind: a namespaced SecretStore unless a ClusterSecretStore is given', () => {
+    // GIVEN one secret from a namespaced store (kind left out) and one from a cluster-wide store
+    const objects = synthAirflow({
+      secrets: { fernetKey: AirflowSecret.fromExternalSecret({ store: { name: 'aws' }, remoteKey: 'prod/airflow' }), jwtSecret: external('jwt') },
+    });
+    // WHEN / THEN each ExternalSecret refers to its store by kind
+    expect(find(objects, 'ExternalSecret', 'airflow-fernet-key').spec.secretStoreRef).toEqual({ name: 'aws', kind: 'SecretStore' });
+    expect(find(objects, 'ExternalSecret', 'airflow-jwt-secret').spec.secretStoreRef).toEqual({ name: 'vault', kind: 'ClusterSecretStore' });
+  });
+
   test('come in the config-and-secrets sync wave, before the database', () => {
     const objects = synthAirflow({ secrets: { fernetKey: external('fernet_key') } });
     expect(find(objects, 'ExternalSecret', 'airflow-fernet-key').metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('1');
@@ -44,6 +65,14 @@ describe('ExternalSecret sources', () => {
 });
 
 describe('SealedSecret pass-through', () => {
+  test('unseals into a plain Opaque Secret of the instance, in its namespace, with its labels', () => {
+    // GIVEN a sealed JWT secret
+    const objects = synthAirflow({ secrets: { jwtSecret: AirflowSecret.fromSealedSecret({ encryptedValue: SEALED }) } });
+    // WHEN / THEN the Secret the controller writes is an Opaque one named and labelled like the SealedSecret
+    const sealed = find(objects, 'SealedSecret', 'airflow-jwt-secret');
+    expect(sealed.spec.template).toEqual({ metadata: { name: 'airflow-jwt-secret', namespace: 'airflow', labels: sealed.metadata.labels }, type: 'Opaque' });
+  });
+
   test('emits the sealed value under the expected Secret name and key', () => {
     const objects = synthAirflow({ secrets: { jwtSecret: AirflowSecret.fromSealedSecret({ encryptedValue: SEALED }) } });
     const sealed = find(objects, 'SealedSecret', 'airflow-jwt-secret');
@@ -60,6 +89,32 @@ describe('bad secret sources', () => {
       'an ExternalSecret without a store',
       { secrets: { fernetKey: AirflowSecret.fromExternalSecret({ store: { name: '' }, remoteKey: 'prod/airflow' }) } },
       ['test/airflow: secrets.fernetKey.store must name a SecretStore or ClusterSecretStore, e.g. { name: \'vault\', kind: \'ClusterSecretStore\' }, got ""'],
+    ],
+    [
+      'an ExternalSecret from a store of an unknown kind (from JavaScript)',
+      { secrets: { fernetKey: AirflowSecret.fromExternalSecret({ store: { name: 'vault', kind: 'VaultStore' as 'SecretStore' }, remoteKey: 'prod/airflow' }) } },
+      ['test/airflow: secrets.fernetKey.store.kind must be "SecretStore" or "ClusterSecretStore", got "VaultStore"'],
+    ],
+    [
+      'an ExternalSecret refreshed at an interval that is not a duration',
+      { secrets: { fernetKey: AirflowSecret.fromExternalSecret({ store: vault, remoteKey: 'prod/airflow', refreshInterval: '1 hour' }) } },
+      ['test/airflow: secrets.fernetKey.refreshInterval must be a duration such as "1h" or "15m", got "1 hour"'],
+    ],
+    ['an ExternalSecret refreshed every 1h30m', { secrets: { fernetKey: AirflowSecret.fromExternalSecret({ store: vault, remoteKey: 'prod/airflow', refreshInterval: '1h30m' }) } }, []],
+    [
+      'a group that is not a DNS label',
+      { secrets: { fernetKey: AirflowSecret.fromExternalSecret({ store: vault, remoteKey: 'prod/airflow', group: 'Airflow_Keys' }) } },
+      ['test/airflow: secrets.fernetKey.group must be a lowercase RFC 1123 label of at most 40 characters, got "Airflow_Keys"'],
+    ],
+    [
+      'a plain string where a secret source belongs (from JavaScript)',
+      { secrets: { fernetKey: 'ZmVybmV0LWtleQ==' as unknown as AirflowSecret } },
+      ['test/airflow: secrets.fernetKey must be created with an AirflowSecret factory: generated(), fromExisting(), fromExternalSecret() or fromSealedSecret()'],
+    ],
+    [
+      'an existing Secret key with a character Kubernetes refuses',
+      { secrets: { fernetKey: AirflowSecret.fromExisting('airflow-keys', 'fernet key') } },
+      ['test/airflow: secrets.fernetKey.key must be a valid Secret key (letters, digits, \'-\', \'_\', \'.\'), got "fernet key"'],
     ],
     [
       'an ExternalSecret without a remote key',
@@ -80,6 +135,41 @@ describe('bad secret sources', () => {
         },
       },
       ['test/airflow: secrets.apiSecretKey shares Secret "airflow-keys" with secrets.fernetKey but comes from a different source or store: use another group'],
+    ],
+    [
+      'one group from one SecretStore, named once with its default kind and once without',
+      {
+        secrets: {
+          fernetKey: AirflowSecret.fromExternalSecret({ store: { name: 'aws' }, remoteKey: 'x', remoteProperty: 'fernet', group: 'keys' }),
+          apiSecretKey: AirflowSecret.fromExternalSecret({ store: { name: 'aws', kind: 'SecretStore' }, remoteKey: 'x', remoteProperty: 'api', group: 'keys' }),
+        },
+      },
+      [],
+    ],
+    [
+      'an existing Secret named like a group, listed before the group',
+      {
+        secrets: {
+          fernetKey: AirflowSecret.fromExisting('airflow-keys', 'fernet'),
+          apiSecretKey: external('api_secret_key', 'keys'),
+        },
+      },
+      ['test/airflow: secrets.apiSecretKey shares Secret "airflow-keys" with secrets.fernetKey but comes from a different source or store: use another group'],
+    ],
+    [
+      'an existing Secret named like a group, listed after the group',
+      {
+        secrets: {
+          fernetKey: external('fernet_key', 'keys'),
+          apiSecretKey: AirflowSecret.fromExisting('airflow-keys', 'api'),
+        },
+      },
+      ['test/airflow: secrets.apiSecretKey shares Secret "airflow-keys" with secrets.fernetKey but comes from a different source or store: use another group'],
+    ],
+    [
+      'two existing Secrets read from one Secret',
+      { secrets: { fernetKey: AirflowSecret.fromExisting('airflow-keys', 'fernet'), apiSecretKey: AirflowSecret.fromExisting('airflow-keys', 'api') } },
+      [],
     ],
     [
       'a grouped database password on its own',

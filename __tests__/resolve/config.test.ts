@@ -75,6 +75,12 @@ describe('reserved settings', () => {
 
   test.each(cases)('config.%s is rejected with the prop to use instead', rejected);
 
+  test('every reserved setting says what to use instead, or why it is fixed', () => {
+    // GIVEN the reserved settings / WHEN / THEN none has an empty hint (the message would end in ": ")
+    const empty = Object.entries(OWNED_SETTINGS).filter(([, hint]) => !/\w/.test(hint)).map(([setting]) => setting);
+    expect(empty).toEqual([]);
+  });
+
   test('every secret setting is in the reserved list', () => {
     expect(SECRET_SETTINGS.filter((setting) => !(setting in OWNED_SETTINGS))).toEqual([]);
   });
@@ -90,6 +96,27 @@ describe('reserved settings', () => {
     const cfg = airflowCfgOf(synthAirflow({ config: { core: { load_examples: true } } }));
     expect(cfg).toContain('load_examples = True\n');
     expect(cfg).not.toContain('load_examples = False');
+  });
+});
+
+describe('bad input: config keys', () => {
+  test.each<[string, AirflowProps, string[]]>([
+    [
+      'a key that is not lower_snake_case',
+      { config: { core: { Parallelism: 64 } } },
+      ['test/airflow: config.core.Parallelism is not an Airflow config key: use lower_snake_case names as in airflow.cfg'],
+    ],
+    [
+      'a reserved setting given an object (from JavaScript)',
+      { config: { core: { executor: { name: 'CeleryExecutor' } } } as unknown as AirflowProps['config'] },
+      [
+        'test/airflow: config.core.executor is set by cdk8s-airflow and cannot be overridden: choose the executor with the "executor" prop',
+        'test/airflow: config.core.executor must be a string, number or boolean, got {"name":"CeleryExecutor"}',
+      ],
+    ],
+  ])('%s is an error', (_, props, expected) => {
+    // GIVEN a config entry Airflow could not take / WHEN synthesized / THEN each problem is named
+    expect(problemsOf(props)).toEqual(expected);
   });
 });
 

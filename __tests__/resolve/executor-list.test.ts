@@ -71,6 +71,24 @@ describe('invalid combinations of executors: each gives this exact error', () =>
   test.each(cases)('%s', (_, props, expected) => {
     expect(problemsOf(props)).toEqual(expected);
   });
+
+  test.each(['workers', 'broker', 'redis', 'concurrency', 'flower', 'autoscaling'])('the Celery-only prop %s is refused on KubernetesExecutor', (prop) => {
+    // GIVEN a KubernetesExecutor given a CeleryExecutor prop (from JavaScript) / WHEN / THEN it is named
+    const executor = new KubernetesExecutor({ [prop]: {} } as any);
+    expect(problemsOf({ executor })).toEqual([
+      `test/airflow: executor.${prop} is a CeleryExecutor setting and does nothing under KubernetesExecutor: remove it or use new CeleryExecutor({...})`,
+    ]);
+  });
+
+  // The class names of Airflow's executors, its providers' included.
+  test.each([
+    'CeleryExecutor', 'CeleryKubernetesExecutor', 'DebugExecutor', 'EdgeExecutor', 'KubernetesExecutor', 'LocalExecutor', 'LocalKubernetesExecutor', 'SequentialExecutor',
+  ])('the class name %s is refused as an alias: it would shadow that executor', (alias) => {
+    // GIVEN both executors, the first aliased with an executor class name / WHEN / THEN
+    expect(problemsOf({ executor: [new CeleryExecutor({ alias }), new KubernetesExecutor()] })).toEqual([
+      `test/airflow: executor[0].alias ("${alias}") is the class name of an Airflow executor: tasks already name executors by class, and an alias is looked up first, so it would shadow one; choose another alias`,
+    ]);
+  });
 });
 
 describe('valid combinations', () => {

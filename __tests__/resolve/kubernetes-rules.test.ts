@@ -78,6 +78,32 @@ describe('bad input: each rule gives this exact error', () => {
       { executor: new KubernetesExecutor({ taskPod: { nodeSelector: { pool: 'x'.repeat(64) } } }) },
       [`test/airflow: executor.taskPod.nodeSelector.pool must be a label value (at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit), got "${'x'.repeat(64)}"`],
     ],
+    [
+      'a nodeSelector key with two "/"',
+      { scheduler: { nodeSelector: { 'example.com/pool/gpu': 'a' } } },
+      ['test/airflow: scheduler.nodeSelector has key "example.com/pool/gpu", which is not a label key: an optional DNS prefix and "/", then at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit'],
+    ],
+    [
+      'a nodeSelector that is not a map (from JavaScript)',
+      { scheduler: { nodeSelector: 'amd64' as unknown as Record<string, string> } },
+      ['test/airflow: scheduler.nodeSelector must be a map of label keys to values such as { "kubernetes.io/arch": "amd64" }, got "amd64"'],
+    ],
+    [
+      'a toleration key that is not a string (from JavaScript)',
+      { scheduler: { tolerations: [{ key: 42 as unknown as string, operator: 'Exists' }] } },
+      ['test/airflow: scheduler.tolerations[0].key must be a taint key (a label key such as "dedicated" or "example.com/gpu"), got 42'],
+    ],
+    [
+      'Ingress annotations that are not a map (from JavaScript)',
+      { ingress: { host: 'airflow.example.com', annotations: ['nginx.ingress.kubernetes.io/ssl-redirect'] as unknown as Record<string, string> } },
+      ['test/airflow: ingress.annotations must be a map of annotation keys to string values, got ["nginx.ingress.kubernetes.io/ssl-redirect"]'],
+    ],
+    [
+      'an Ingress annotation whose value is not a string (from JavaScript)',
+      { ingress: { host: 'airflow.example.com', annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': 8 as unknown as string } } },
+      ['test/airflow: ingress.annotations.nginx.ingress.kubernetes.io/proxy-body-size must be a string (quote numbers and booleans), got 8'],
+    ],
+    ['an image reference with whitespace', { image: 'apache/airflow: 3.1.7' }, ['test/airflow: image must not contain whitespace, got "apache/airflow: 3.1.7"']],
     ['a priorityClassName Kubernetes rejects', { triggerer: { priorityClassName: 'High_Priority' } }, ['test/airflow: triggerer.priorityClassName must be a PriorityClass name (lowercase RFC 1123 subdomain), got "High_Priority"']],
     [
       'tolerations Kubernetes rejects',

@@ -65,6 +65,11 @@ describe('bad input: a literal secret is refused with the typed way to give it',
       [`test/airflow: config.smtp.smtp_password is a secret (Airflow treats [smtp] smtp_password as sensitive) and ${CFG}: never give its value here; set "smtp_password_secret" (its key in the secrets backend named by [secrets] backend) or "smtp_password_cmd" (a command that prints it) instead`],
     ],
     [
+      'a *_password setting given as a number (a PIN is a secret too)',
+      { config: { smtp: { smtp_password: 135790 } } },
+      [`test/airflow: config.smtp.smtp_password is a secret (Airflow treats [smtp] smtp_password as sensitive) and ${CFG}: never give its value here; set "smtp_password_secret" (its key in the secrets backend named by [secrets] backend) or "smtp_password_cmd" (a command that prints it) instead`],
+    ],
+    [
       'a *_secret setting that is not a variant',
       { config: { fab: { client_secret: 'abc' } } },
       [`test/airflow: config.fab.client_secret is a secret (Airflow treats [fab] client_secret as sensitive) and ${CFG}: never give its value here; set "client_secret_secret" (its key in the secrets backend named by [secrets] backend) or "client_secret_cmd" (a command that prints it) instead`],
@@ -77,6 +82,11 @@ describe('bad input: a literal secret is refused with the typed way to give it',
     [
       'a token inside secrets backend kwargs',
       { config: { secrets: { backend: 'airflow.providers.hashicorp.secrets.vault.VaultBackend', backend_kwargs: '{"url": "http://vault:8200", "token": "s.abc"}' } } },
+      [`test/airflow: config.secrets.backend_kwargs holds secrets ("token") and ${CFG}: leave them out of backend_kwargs and authenticate another way (a Kubernetes auth role, IRSA or Workload Identity), or give the whole value with "backend_kwargs_cmd"`],
+    ],
+    [
+      'a numeric token inside secrets backend kwargs',
+      { config: { secrets: { backend: 'airflow.providers.hashicorp.secrets.vault.VaultBackend', backend_kwargs: '{"url": "http://vault:8200", "token": 123456789}' } } },
       [`test/airflow: config.secrets.backend_kwargs holds secrets ("token") and ${CFG}: leave them out of backend_kwargs and authenticate another way (a Kubernetes auth role, IRSA or Workload Identity), or give the whole value with "backend_kwargs_cmd"`],
     ],
     [
@@ -166,6 +176,25 @@ describe('bad input: a literal secret is refused with the typed way to give it',
     expect(problemsOf(props)).toEqual(expected);
   });
 
+  test('JSON keyword arguments that are not a JSON object are an error naming why', () => {
+    // GIVEN secrets backend kwargs in Python's notation, and kwargs that are a JSON list
+    const python = "{'url': 'http://vault:8200'}";
+    const parseError = (() => {
+      try {
+        JSON.parse(python);
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    const kwargs = (backend_kwargs: string) => problemsOf({ config: { secrets: { backend: 'airflow.providers.hashicorp.secrets.vault.VaultBackend', backend_kwargs } } });
+    // WHEN / THEN each is refused with the reason
+    expect(kwargs(python)).toEqual([`test/airflow: config.secrets.backend_kwargs must be a JSON object (Airflow parses it with json.loads): ${parseError}`]);
+    expect(kwargs('["url", "http://vault:8200"]')).toEqual(['test/airflow: config.secrets.backend_kwargs must be a JSON object (Airflow parses it with json.loads): it is not an object']);
+    // and a value refused as a whole is not picked apart line by line as well
+    expect(kwargs('["url",\r "http://vault:8200"]')).toEqual(['test/airflow: config.secrets.backend_kwargs must be a JSON object (Airflow parses it with json.loads): it is not an object']);
+  });
+
   test('messages never repeat the secret', () => {
     const secrets = ['s3cr3t', 'hunter2', 's.abc', 'c3VwZXJzZWNyZXQ=', 'ZmVybmV0LWtleS1mZXJuZXQta2V5LWZlcm5ldC1rZXk=', 'AKIA0123'];
     const messages = cases.flatMap(([, props]) => problemsOf(props)).join('\n');
@@ -226,6 +255,8 @@ describe('good input: what is not a secret still deploys', () => {
       }),
     ],
     ['a value sealed by kubeseal', { secrets: { jwtSecret: AirflowSecret.fromSealedSecret({ encryptedValue: fakeSealedValue() }) } }],
+    // A switch holds nothing to leak, whatever its name.
+    ['true or false under a sensitive setting\'s name', { config: { smtp: { smtp_password: false } } }],
   ];
 
   test.each(cases)('%s', (_, props) => {

@@ -44,12 +44,12 @@ export function buildContext(input: WiringInput): AirflowContext {
     ...base,
     airflowCfg,
     configHash: shortHash(airflowCfg),
-    airflowEnv: secretEnv(base, input, input.pooler !== undefined),
+    airflowEnv: secretEnv(base, input, true),
     migrationEnv: secretEnv(base, input, false),
     // Airflow 3 tasks talk to the execution API with the token their workload carries: they read
     // no database, and connections and variables arrive decrypted. (The Task SDK uses the fernet
     // key only for DeltaLake/Iceberg objects in XCom; README "Task pod templates" says how.)
-    taskEnv: input.version.capabilities.hasExecutionApi ? logConnectionEnv(input) : secretEnv(base, input, input.pooler !== undefined),
+    taskEnv: input.version.capabilities.hasExecutionApi ? logConnectionEnv(input) : secretEnv(base, input, true),
     brokerEnv: brokerEnv(base, input),
     secrets,
     dags: input.dags,
@@ -101,6 +101,9 @@ function ownedSettings(ctx: InstanceNames, input: WiringInput): AirflowSettings 
 /**
  * Env every Airflow container gets. A database URL composed from a password is printed by a
  * command that percent-encodes it (`database-url.ts`), so any password works.
+ *
+ * @param viaPooler whether the database is reached through PgBouncer when there is one (the
+ *   migration Job always connects directly)
  */
 function secretEnv(ctx: InstanceNames, input: WiringInput, viaPooler: boolean): k8s.EnvVar[] {
   const caps = input.version.capabilities;

@@ -10,7 +10,8 @@ const SECRET_VALUES: ReadonlyArray<[RegExp, string]> = [
   [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/, 'is an AWS access key'],
   [/\bgh[pousr]_[A-Za-z0-9]{30,}\b|\bgithub_pat_[A-Za-z0-9_]{30,}\b/, 'is a GitHub token'],
   [/\bxox[abposr]-[A-Za-z0-9-]{10,}/, 'is a Slack token'],
-  [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+/, 'is a JSON Web Token'],
+  // A header and a payload, then the signature's first character: enough to tell a token.
+  [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]/, 'is a JSON Web Token'],
 ];
 
 /** A URL with `user:password@` where the password is a literal, not `$(VAR)`. */

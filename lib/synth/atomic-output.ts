@@ -5,6 +5,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
+/** `rm -rf`: the folder and everything in it, and no error when it is not there. */
+const RM_RF = { recursive: true, force: true };
+
 /**
  * Runs `synthesize(stagingDir)` and replaces `outdir` with what it wrote.
  *
@@ -17,13 +20,16 @@ export function synthesizeAtomically(outdir: string, synthesize: (stagingDir: st
   const base = path.basename(outdir);
   const staging = path.join(parent, `.${base}-staging-${process.pid}`);
   const previous = path.join(parent, `.${base}-previous-${process.pid}`);
-  fs.rmSync(staging, { recursive: true, force: true });
+  // Leftovers of a synth of the same process id that crashed: a leftover previous output would
+  // make the swap below fail (a folder cannot be renamed onto a non-empty one).
+  fs.rmSync(staging, RM_RF);
+  fs.rmSync(previous, RM_RF);
   fs.mkdirSync(staging, { recursive: true });
   try {
     synthesize(staging);
     if (fs.readdirSync(staging).length === 0) throw new Error('synthesis wrote no files; keeping the previous output');
   } catch (error) {
-    fs.rmSync(staging, { recursive: true, force: true });
+    fs.rmSync(staging, RM_RF);
     throw error;
   }
   const hadOutput = fs.existsSync(outdir);
@@ -32,8 +38,8 @@ export function synthesizeAtomically(outdir: string, synthesize: (stagingDir: st
     fs.renameSync(staging, outdir);
   } catch (error) {
     if (hadOutput) fs.renameSync(previous, outdir);
-    fs.rmSync(staging, { recursive: true, force: true });
+    fs.rmSync(staging, RM_RF);
     throw error;
   }
-  if (hadOutput) fs.rmSync(previous, { recursive: true, force: true });
+  fs.rmSync(previous, RM_RF);
 }

@@ -51,6 +51,17 @@ describe('KEDA worker autoscaling', () => {
     expect(Object.keys(find(objects, 'ScaledObject', 'airflow-worker').spec.triggers[0].metadata)).toEqual(['connectionFromEnv', 'query', 'targetQueryValue']);
   });
 
+  test('without KEDA the workers carry no connection for it, even with an external database', () => {
+    // GIVEN an external database and Celery workers, fixed or scaled by an HPA
+    const database = MetadataDatabase.external({ connection: AirflowSecret.fromExisting('db', 'uri') });
+    for (const workers of [{}, { autoscaling: WorkerAutoscaling.hpa({ minReplicas: 1, maxReplicas: 4 }) }]) {
+      // WHEN synthesized
+      const objects = synthAirflow({ database, executor: new CeleryExecutor({ workers }) });
+      // THEN the worker env has no KEDA connection (only KEDA reads it)
+      expect(envOf(workloadOf(objects, 'worker').spec.template.spec.containers[0]).AIRFLOW_CONN_AIRFLOW_DB).toBeUndefined();
+    }
+  });
+
   test('the HPA alternative scales on CPU', () => {
     const objects = synthAirflow({ executor: new CeleryExecutor({ workers: { autoscaling: WorkerAutoscaling.hpa({ minReplicas: 2, maxReplicas: 6 }) } }) });
     const hpa = find(objects, 'HorizontalPodAutoscaler', 'airflow-worker');

@@ -1,4 +1,4 @@
-import { AirflowSecret, AirflowVersion, CeleryExecutor, DagSource, KubernetesExecutor, MetadataDatabase, TaskLogs, WorkerAutoscaling } from '../../../lib';
+import { AirflowAuth, AirflowSecret, AirflowVersion, CeleryBroker, CeleryExecutor, DagSource, KubernetesExecutor, MetadataDatabase, TaskLogs, WorkerAutoscaling } from '../../../lib';
 import { exampleTaskPodFamilies } from '../../../examples';
 import { find, K8sObject, ofKind, synthAirflow, problemsOf } from '../../support/chart';
 import { validateK8sObject } from '../../support/schema';
@@ -106,8 +106,81 @@ describe('NetworkPolicies', () => {
     expect(policy(withPolicies(), 'api-server').egress).not.toContainEqual(toApi);
   });
 
+  test('the StatsD exporter is scraped from any namespace by default, or only by the metricsFrom peers', () => {
+    // GIVEN metrics on with NetworkPolicies, once with the default scrapers and once with a Prometheus namespace
+    const prometheus = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } };
+    const statsd = (networkPolicies: object) => policy(withPolicies({ metrics: {}, networkPolicies: { egress: { kubernetesApi: [apiServer] }, ...networkPolicies } }), 'statsd').ingress;
+    // WHEN / THEN the metrics port admits exactly those peers
+    const scrapers = (ingress: any[]) => ingress.filter((r) => r.ports[0].port === 9102).map((r) => r.from);
+    expect(scrapers(statsd({}))).toEqual([[{ namespaceSelector: {} }]]);
+    expect(scrapers(statsd({ metricsFrom: [prometheus] }))).toEqual([[prometheus]]);
+    // and every Airflow component may send metrics to the ingest port, over UDP
+    expect(statsd({}).find((r: any) => r.ports[0].port === 9125).ports).toEqual([{ port: 9125, protocol: 'UDP' }]);
+  });
+
+  test('an external Celery broker is reached by the components that use it, and by no other', () => {
+    // GIVEN Celery with an external broker, and its endpoint declared
+    const broker = { cidr: '10.20.0.6/32', ports: [6379] };
+    const objects = withPolicies({
+      executor: new CeleryExecutor({ broker: CeleryBroker.external({ brokerUrl: AirflowSecret.fromExisting('broker', 'url') }) }),
+      networkPolicies: { egress: { kubernetesApi: [apiServer], broker: [broker] } },
+    });
+    // WHEN / THEN exactly the scheduler, the triggerer and the workers may leave for it
+    const leaving = ofKind(objects, 'NetworkPolicy').filter((p) => JSON.stringify(p.spec.egress ?? []).includes('10.20.0.6/32')).map((p) => p.metadata.name).sort();
+    expect(leaving).toEqual(['airflow-scheduler', 'airflow-triggerer', 'airflow-worker']);
+  });
+
+  test.each([
+    ['KubernetesExecutor alone (no broker)', new KubernetesExecutor()],
+    ['Celery with the embedded Redis', new CeleryExecutor()],
+  ])('a declared outside broker opens no egress under %s', (_, executor) => {
+    // GIVEN an executor that uses no outside broker, with NetworkPolicies and a broker endpoint declared anyway
+    const broker = { cidr: '10.20.0.6/32', ports: [6379] };
+    const objects = withPolicies({ executor, networkPolicies: { egress: { kubernetesApi: [apiServer], broker: [broker] } } });
+    // WHEN / THEN no policy lets a pod out to it
+    expect(JSON.stringify(ofKind(objects, 'NetworkPolicy'))).not.toContain('10.20.0.6/32');
+  });
+
+  test('the Kubernetes API is reached by exactly the pods that call it, the task pod cleanup included', () => {
+    // GIVEN KubernetesExecutor with NetworkPolicies, without and with the cleanup of finished task pods
+    const callers = (props: object) =>
+      ofKind(withPolicies({ executor: new KubernetesExecutor(), ...props }), 'NetworkPolicy')
+        .filter((p) => JSON.stringify(p.spec.egress ?? []).includes(apiServer.cidr))
+        .map((p) => p.metadata.name)
+        .sort();
+    // WHEN / THEN the pod launchers, the log reader and the secret bootstrap; with the cleanup, its Job too
+    expect(callers({})).toEqual(['airflow-api-server', 'airflow-scheduler', 'airflow-secret-bootstrap']);
+    expect(callers({ cleanup: { taskPods: {} } })).toEqual(['airflow-api-server', 'airflow-cleanup', 'airflow-scheduler', 'airflow-secret-bootstrap']);
+  });
+
+  test('the Kubernetes API endpoint is not required when no pod calls it', () => {
+    // GIVEN Celery with every secret, the database, the broker and the users from outside: no pod launcher, no secret bootstrap
+    const existing = (key: string) => AirflowSecret.fromExisting('airflow-keys', key);
+    const props = {
+      executor: new CeleryExecutor({ broker: CeleryBroker.external({ brokerUrl: existing('broker') }) }),
+      database: MetadataDatabase.external({ connection: existing('db') }),
+      secrets: { fernetKey: existing('fernet'), apiSecretKey: existing('api'), jwtSecret: existing('jwt') },
+      auth: AirflowAuth.manager('airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager'),
+      networkPolicies: { egress: { database: [{ cidr: '10.20.0.5/32', ports: [5432] }], broker: [{ cidr: '10.20.0.6/32', ports: [6379] }] } },
+    };
+    // WHEN / THEN NetworkPolicies without the Kubernetes API are fine
+    expect(problemsOf(props)).toEqual([]);
+  });
+
+  test('task pods may reach each other (Spark drivers and executors) only where task pods run', () => {
+    // GIVEN NetworkPolicies under Celery alone (no task pods) and under KubernetesExecutor
+    const names = (objects: K8sObject[]) => ofKind(objects, 'NetworkPolicy').map((p) => p.metadata.name);
+    // WHEN / THEN only the latter has a policy for task pods, admitting task pods
+    expect(names(withPolicies())).not.toContain('airflow-task');
+    expect(policy(withPolicies({ executor: new KubernetesExecutor() }), 'task').ingress).toContainEqual({
+      from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'airflow', 'app.kubernetes.io/instance': 'airflow' }, matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: ['task'] }] } }],
+    });
+  });
+
   test('task-running pods keep open egress by default, or only the listed endpoints', () => {
     expect(policy(withPolicies(), 'worker').egress).toContainEqual({});
+    const unrestricted = withPolicies({ networkPolicies: { egress: { kubernetesApi: [apiServer] }, taskEgress: 'unrestricted' } });
+    expect(policy(unrestricted, 'worker').egress).toContainEqual({});
     const restricted = withPolicies({ networkPolicies: { egress: { kubernetesApi: [apiServer] }, taskEgress: [{ cidr: '10.9.0.0/16', ports: [443] }] } });
     expect(policy(restricted, 'worker').egress).not.toContainEqual({});
     expect(policy(restricted, 'worker').egress).toContainEqual({ to: [{ ipBlock: { cidr: '10.9.0.0/16' } }], ports: [{ port: 443, protocol: 'TCP' }] });
@@ -126,6 +199,26 @@ describe('NetworkPolicies', () => {
       'an external database without an egress endpoint',
       { database: MetadataDatabase.external({ connection: AirflowSecret.fromExisting('db', 'uri') }), networkPolicies: { egress: { kubernetesApi: [apiServer] } } },
       ["test/airflow: networkPolicies.egress.database must list the endpoints of the external database, e.g. [{ cidr: '10.20.0.5/32', ports: [5432] }]; with NetworkPolicies on, anything not listed is blocked"],
+    ],
+    [
+      'an external Celery broker without an egress endpoint',
+      { executor: new CeleryExecutor({ broker: CeleryBroker.external({ brokerUrl: AirflowSecret.fromExisting('broker', 'url') }) }), networkPolicies: { egress: { kubernetesApi: [apiServer] } } },
+      ["test/airflow: networkPolicies.egress.broker must list the endpoints of the external Celery broker, e.g. [{ cidr: '10.20.0.6/32', ports: [6379] }]; with NetworkPolicies on, anything not listed is blocked"],
+    ],
+    [
+      'an external database with an empty endpoint list',
+      { database: MetadataDatabase.external({ connection: AirflowSecret.fromExisting('db', 'uri') }), networkPolicies: { egress: { kubernetesApi: [apiServer], database: [] } } },
+      ["test/airflow: networkPolicies.egress.database must list the endpoints of the external database, e.g. [{ cidr: '10.20.0.5/32', ports: [5432] }]; with NetworkPolicies on, anything not listed is blocked"],
+    ],
+    [
+      'pod launchers with an empty Kubernetes API endpoint list',
+      { executor: new KubernetesExecutor(), networkPolicies: { egress: { kubernetesApi: [] } } },
+      [
+        'test/airflow: networkPolicies.egress.kubernetesApi must list the endpoints of the Kubernetes API server (called by secret-bootstrap, scheduler, api-server): ' +
+          'its endpoint addresses and port, usually 6443 (`kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes`), ' +
+          "e.g. [{ cidr: '172.18.0.2/32', ports: [6443] }, { cidr: '10.96.0.1/32', ports: [443] }]: many CNIs (Cilium, Calico eBPF, ...) match policies after the Service ClusterIP is translated, " +
+          'so the ClusterIP alone is not enough; with NetworkPolicies on, anything not listed is blocked',
+      ],
     ],
     [
       'pod launchers without the Kubernetes API',

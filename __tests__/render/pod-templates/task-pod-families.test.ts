@@ -72,6 +72,16 @@ describe('task pod families', () => {
     expect(envOf(base).CONNECTION_CHECK_MAX_COUNT).toBeUndefined();
   });
 
+  test('on Airflow 2 with PgBouncer, executor task pods reach the database through it, like the scheduler', () => {
+    // GIVEN Airflow 2, where tasks write to the database, with PgBouncer in front of it
+    const objects = kubernetes({ version: AirflowVersion.V2_11_0, pgbouncer: {} });
+    // WHEN / THEN the task pods' database env is the scheduler's: PgBouncer's address and password
+    const databaseEnv = (container: any) => container.env.filter((e: any) => /SQL_ALCHEMY_CONN|DB_PASSWORD/.test(e.name));
+    const task = databaseEnv(template(objects, 'default').spec.containers[0]);
+    expect(task).toEqual(databaseEnv(workloadOf(objects, 'scheduler').spec.template.spec.containers[0]));
+    expect(JSON.stringify(task)).toContain('airflow-pgbouncer');
+  });
+
   test('every family template has small resources of its own', () => {
     const templates = familyTemplates(kubernetes());
     expect(templates.map((t) => t.name)).toEqual(['default', 'hadoop', 'python', 'spark']);
@@ -243,6 +253,8 @@ describe('leaving the Docker socket behind', () => {
     expect(warnings[0]).toMatch(/root on the node/);
     expect(warnings[0]).toMatch(/containerd/);
     expect(warnings[0]).toMatch(/"restricted" and "baseline"/);
+    // and says where to go instead
+    expect(warnings[0]).toMatch(/Move DockerOperator tasks to a task pod family \(README: "Leaving the Docker socket behind"\)\.$/);
   });
 
   test('no warning without the opt-in', () => {

@@ -72,13 +72,13 @@ export class AirflowNetworkPolicies extends Construct {
       },
     });
     const connect = (from: readonly string[], to: string, ports: k8s.NetworkPolicyPort[]) => {
+      // Stryker disable next-line ConditionalExpression: equivalent today: every caller passes at least one client (operations.ts); the guard keeps a future empty list from becoming an `In` selector without values, which Kubernetes refuses
       if (from.length === 0) return;
       of(to).ingress.push({ from: [peer(from)], ports });
       for (const source of from) of(source).egress.push({ to: [peer([to])], ports });
     };
-    const external = (from: readonly string[], endpoints: readonly EgressEndpoint[] | undefined) => {
-      if (!endpoints || endpoints.length === 0) return;
-      for (const source of from) of(source).egress.push(...endpoints.map(egressTo));
+    const external = (from: readonly string[], endpoints: readonly EgressEndpoint[] = []) => {
+      for (const source of from) for (const endpoint of endpoints) of(source).egress.push(egressTo(endpoint));
     };
 
     for (const service of wiring.embedded) connect(service.clients, service.component, [port(service.port)]);
