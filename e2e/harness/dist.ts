@@ -39,11 +39,41 @@ export function isCustom(o: K8sObject, crdGroups: ReadonlySet<string>): boolean 
   return crdGroups.has(group);
 }
 
-/** Images of a workload's pod template (init containers too). */
+/**
+ * Images an object makes the cluster run: its pod template's containers (init containers too),
+ * and for a ConfigMap, the containers of the pod templates it holds (task pod families, Spark's
+ * driver and executor templates) and Spark's `spark.kubernetes.*.image` settings: images that
+ * only an executor or spark-submit starts, which no workload names.
+ */
 export function imagesOf(o: K8sObject): string[] {
+  const images = new Set<string>();
   const pod = o.kind === 'CronJob' ? o.spec?.jobTemplate?.spec?.template?.spec : o.spec?.template?.spec;
-  const containers = [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])] as { image: string }[];
-  return [...new Set(containers.map((c) => c.image))];
+  addContainerImages(pod, images);
+  if (o.kind === 'ConfigMap' && o.data && typeof o.data === 'object') {
+    for (const value of Object.values(o.data as Record<string, unknown>)) {
+      if (typeof value !== 'string') continue;
+      for (const m of value.matchAll(/^\s*spark\.kubernetes\.(?:container|driver|executor)\.image[ \t=]+(\S+)/gm)) images.add(m[1]);
+      let docs: unknown[];
+      try {
+        docs = yaml.loadAll(value);
+      } catch {
+        continue; // not YAML or JSON (airflow.cfg, a script)
+      }
+      for (const doc of docs) collectPodImages(doc, images);
+    }
+  }
+  return [...images];
+}
+
+function addContainerImages(pod: any, images: Set<string>): void {
+  for (const c of [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])]) if (typeof c?.image === 'string') images.add(c.image);
+}
+
+/** Every pod spec (an object with a `containers` list) inside a parsed document. */
+function collectPodImages(value: unknown, images: Set<string>): void {
+  if (!value || typeof value !== 'object') return;
+  if (Array.isArray((value as any).containers)) addContainerImages(value, images);
+  for (const child of Object.values(value as Record<string, unknown>)) collectPodImages(child, images);
 }
 
 /** The name containerd stores an image under (docker.io/library/python:3.12 for python:3.12). */

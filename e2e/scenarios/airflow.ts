@@ -1,7 +1,8 @@
 import type { Scenario } from '../harness/scenario';
+import { authFabTwice } from './airflow/auth';
 import { celeryDagRun, celeryLogin, celeryReady } from './airflow/celery';
 import { gitopsArgoCd } from './airflow/gitops';
-import { kpoPythonFamily, kubernetesDagRun, kubernetesLogin, kubernetesReady } from './airflow/kubernetes';
+import { kpoCelery, kpoPythonFamily, kubernetesDagRun, kubernetesLogin, kubernetesReady } from './airflow/kubernetes';
 import { reapplyIdempotent, restartPasswordStable, schedulerKill, workerDrain } from './airflow/lifecycle';
 import { multiExecutor, specialPassword } from './airflow/multi';
 import { resourcesObserved } from './airflow/observed';
@@ -11,13 +12,14 @@ import { switchExecutor } from './airflow/switch';
 /**
  * Airflow on the cluster, in the order that deploys each instance once (one at a time, see
  * harness/instance.ts): dist/airflow-celery, dist/airflow-kubernetes, the Kubernetes example with
- * DAGs from Git, the switch fixture, dist/airflow-migration, the special-password fixture.
+ * DAGs from Git, the switch fixture, dist/airflow-migration, the special-password fixture, the FAB fixture.
  * resources.observed comes last: it reports what every earlier scenario ran.
  */
 export const airflowScenarios: Scenario[] = [
   celeryReady,
   celeryLogin,
   celeryDagRun,
+  kpoCelery,
   reapplyIdempotent,
   restartPasswordStable,
   kubernetesReady,
@@ -30,6 +32,7 @@ export const airflowScenarios: Scenario[] = [
   switchExecutor,
   multiExecutor,
   specialPassword,
+  authFabTwice,
   gitopsArgoCd,
   resourcesObserved,
 ];

@@ -94,8 +94,8 @@ export abstract class AirflowAuth {
   }
 
   /**
-   * Another auth manager, e.g. the Keycloak provider's
-   * or the Keycloak provider's. Its provider must be in the image; configure it with `config`.
+   * Another auth manager, e.g. the Keycloak provider's. Its provider must be in the image;
+   * configure it with `config`.
    *
    * @param className the auth manager's Python class path
    */

@@ -82,6 +82,25 @@ export async function finishRun(api: AirflowApi, dagId: string, runId: string, t
   return { dagId, runId, run, tis, seconds: secondsBetween(run.start_date, run.end_date) };
 }
 
+/** A task's end before a scenario could act on it while it ran. */
+export class TaskEndedEarly extends Error {}
+
+/**
+ * Triggers `dagId` and waits (bounded) until its task `taskId` is running, so a scenario can act
+ * while it runs (read its live log, delete a pod under it). A task that ends first throws
+ * TaskEndedEarly at once instead of waiting out the timeout.
+ */
+export async function triggerUntilRunning(api: AirflowApi, dagId: string, taskId: string,
+  options: { readonly conf?: Record<string, unknown>; readonly timeoutMs?: number; readonly intervalMs?: number } = {}): Promise<{ dagId: string; runId: string }> {
+  const runId = await api.trigger(dagId, options.conf ?? {});
+  await waitFor(`${dagId}.${taskId} to be running`, async () => {
+    const ti = await api.taskInstance(dagId, runId, taskId);
+    if (ti.state === 'success' || ti.state === 'failed') throw new TaskEndedEarly(`${dagId}.${taskId} ended (${ti.state}) before the scenario saw it running`);
+    return ti.state === 'running' ? true : undefined;
+  }, { timeoutMs: options.timeoutMs ?? 300_000, intervalMs: options.intervalMs ?? 2_000, stopOn: TaskEndedEarly });
+  return { dagId, runId };
+}
+
 /** Reads a task log through the API until it contains every marker (bounded); returns the log. */
 export async function logWith(api: AirflowApi, r: { dagId: string; runId: string }, taskId: string, tryNumber: number, markers: string[], timeoutMs = 60_000): Promise<string> {
   return waitFor(`the log of ${r.dagId}.${taskId} to show ${markers.join(', ')}`, async () => {

@@ -1,11 +1,11 @@
-import type { Scenario } from '../../harness/scenario';
+import type { Cluster } from '../../harness/cluster';
+import type { Outcome, Scenario } from '../../harness/scenario';
 import { auditedRequests } from '../../harness/audit';
-import { useInstance, waitPodsGone } from '../../harness/instance';
+import { InstanceSpec, useInstance, waitPodsGone } from '../../harness/instance';
 import { PodRecorder, podLifetime, RecordedPod } from '../../harness/pod-recorder';
-import { waitFor } from '../../harness/wait';
 import { EXAMPLE_DAGS } from './celery';
-import { airflowLeaks, checkLogin, checkReady, durations, finishRun, logWith, runDag } from './common';
-import { KUBERNETES, KUBERNETES_GIT } from './instances';
+import { airflowLeaks, checkLogin, checkReady, durations, finishRun, logWith, runDag, triggerUntilRunning } from './common';
+import { CELERY, KUBERNETES, KUBERNETES_GIT } from './instances';
 
 export const kubernetesReady: Scenario = { id: 'kubernetes.ready', timeoutSeconds: 1200, run: (c) => checkReady(c, KUBERNETES) };
 
@@ -30,45 +30,47 @@ function checkExecutorPod(p: RecordedPod, instance: string, scheduler: string, c
 }
 
 /**
- * kpo.python-family: example_kubernetes_pod's KubernetesPodOperator task starts its pod from the
+ * Runs example_kubernetes_pod on `spec`: its KubernetesPodOperator task starts its pod from the
  * python family's template, in the family's namespace; the live pod carries no Airflow secret,
- * config or ServiceAccount token, and the task succeeds with the pod's output in its log.
+ * config or ServiceAccount token, and the task succeeds.
  */
-export const kpoPythonFamily: Scenario = {
-  id: 'kpo.python-family',
-  timeoutSeconds: 1200,
-  async run(cluster) {
-    const d = await useInstance(cluster, KUBERNETES);
-    const ns = d.spec.namespace;
-    const recorder = new PodRecorder(cluster, ns, 'cdk8s-airflow/task-family=python');
-    let pods: RecordedPod[];
-    let r;
-    try {
-      r = await runDag(d.api, 'example_kubernetes_pod');
-    } finally {
-      pods = await recorder.stop();
-    }
-    if (pods.length !== 1) throw new Error(`expected one python-family pod, saw ${pods.map((p) => p.name).join(', ') || 'none'}`);
-    const pod = pods[0].first;
-    const problems = airflowLeaks(pod);
-    if (pod.metadata.namespace !== ns) problems.push(`namespace ${pod.metadata.namespace}`);
-    if (pod.spec.serviceAccountName !== `${d.spec.instance}-task-python`) problems.push(`ServiceAccount ${pod.spec.serviceAccountName}`);
-    if (pod.spec.automountServiceAccountToken !== false) problems.push('a ServiceAccount token is mounted');
-    const image = pod.spec.containers[0].image;
-    if (image !== 'python:3.12.8-slim-bookworm') problems.push(`image ${image}`);
-    if (problems.length) throw new Error(`the python-family pod ${pods[0].name}: ${problems.join('; ')}`);
-    // Its output went to the task log in the executor's task pod, which is deleted with that pod
-    // (TaskLogs.ephemeral()); what remains is the pod's own end state, as the recorder saw it.
-    const phases = pods[0].phases;
-    const exit = pods[0].last.status?.containerStatuses?.[0]?.state?.terminated?.exitCode;
-    if (phases.includes('Failed') || (exit !== undefined && exit !== 0)) throw new Error(`the python-family pod ended ${phases.join(' -> ')} (exit ${exit})`);
-    const life = podLifetime(pods[0]);
-    return {
-      detail: `${pods[0].name}: namespace ${ns}, ServiceAccount ${pod.spec.serviceAccountName}, no token, no Airflow env/Secret/ConfigMap, image ${image}; phases ${phases.join(' -> ')}; task ${durations(r.tis)}; pod created -> gone ${life.createdToGone ?? '?'} s`,
-      data: { pod: pods[0].name, lifetime: life, runSeconds: r.seconds },
-    };
-  },
-};
+async function runPythonFamilyPod(cluster: Cluster, spec: InstanceSpec): Promise<Outcome> {
+  const d = await useInstance(cluster, spec);
+  const ns = d.spec.namespace;
+  const recorder = new PodRecorder(cluster, ns, 'cdk8s-airflow/task-family=python');
+  let pods: RecordedPod[];
+  let r;
+  try {
+    r = await runDag(d.api, 'example_kubernetes_pod');
+  } finally {
+    pods = await recorder.stop();
+  }
+  if (pods.length !== 1) throw new Error(`expected one python-family pod, saw ${pods.map((p) => p.name).join(', ') || 'none'}`);
+  const pod = pods[0].first;
+  const problems = airflowLeaks(pod);
+  if (pod.metadata.namespace !== ns) problems.push(`namespace ${pod.metadata.namespace}`);
+  if (pod.spec.serviceAccountName !== `${d.spec.instance}-task-python`) problems.push(`ServiceAccount ${pod.spec.serviceAccountName}`);
+  if (pod.spec.automountServiceAccountToken !== false) problems.push('a ServiceAccount token is mounted');
+  const image = pod.spec.containers[0].image;
+  if (image !== 'python:3.12.8-slim-bookworm') problems.push(`image ${image}`);
+  if (problems.length) throw new Error(`the python-family pod ${pods[0].name}: ${problems.join('; ')}`);
+  // What remains of the pod's output is its own end state, as the recorder saw it: its log went
+  // to the operator's task log (on the Celery worker, or in the executor's task pod, deleted with it).
+  const phases = pods[0].phases;
+  const exit = pods[0].last.status?.containerStatuses?.[0]?.state?.terminated?.exitCode;
+  if (phases.includes('Failed') || (exit !== undefined && exit !== 0)) throw new Error(`the python-family pod ended ${phases.join(' -> ')} (exit ${exit})`);
+  const life = podLifetime(pods[0]);
+  return {
+    detail: `${pods[0].name}: namespace ${ns}, ServiceAccount ${pod.spec.serviceAccountName}, no token, no Airflow env/Secret/ConfigMap, image ${image}; phases ${phases.join(' -> ')}; task ${durations(r.tis)}; pod created -> gone ${life.createdToGone ?? '?'} s`,
+    data: { pod: pods[0].name, lifetime: life, runSeconds: r.seconds },
+  };
+}
+
+/** kpo.python-family: example_kubernetes_pod under the KubernetesExecutor example (the operator runs in an executor task pod). */
+export const kpoPythonFamily: Scenario = { id: 'kpo.python-family', timeoutSeconds: 1200, run: (c) => runPythonFamilyPod(c, KUBERNETES) };
+
+/** kpo.celery: example_kubernetes_pod under the Celery example (the operator runs on the worker, which launches the pod). */
+export const kpoCelery: Scenario = { id: 'kpo.celery', timeoutSeconds: 1200, run: (c) => runPythonFamilyPod(c, CELERY) };
 
 /**
  * kubernetes.dag-run (DAGs from Git): e2e_bash_python's Bash and Python tasks each run in a pod of
@@ -91,18 +93,12 @@ export const kubernetesDagRun: Scenario = {
     let liveLog = '';
     let runs;
     try {
-      const runId = await d.api.trigger('e2e_bash_python', { seconds });
-      const r = { dagId: 'e2e_bash_python', runId };
       // While the Bash task runs: its log through the API, straight from the pod.
-      await waitFor('the bash task to be running', async () => {
-        const ti = await d.api.taskInstance(r.dagId, runId, 'bash');
-        if (ti.state === 'success' || ti.state === 'failed') throw new StopEarly(`the bash task ended (${ti.state}) before its log was read while running`);
-        return ti.state === 'running' ? ti : undefined;
-      }, { timeoutMs: 300_000, intervalMs: 2_000, stopOn: StopEarly });
+      const r = await triggerUntilRunning(d.api, 'e2e_bash_python', 'bash', { conf: { seconds } });
       liveLog = await logWith(d.api, r, 'bash', 1, ['e2e-bash-marker', 'e2e-bash-tick'], (seconds - 5) * 1000);
-      const running = await d.api.taskInstance(r.dagId, runId, 'bash');
+      const running = await d.api.taskInstance(r.dagId, r.runId, 'bash');
       if (running.state !== 'running') throw new Error(`the bash log was read only after the task ended (${running.state}), not while it ran`);
-      const first = await finishRun(d.api, r.dagId, runId);
+      const first = await finishRun(d.api, r.dagId, r.runId);
       const examples = [];
       for (const dagId of ['example_bash', 'example_python']) examples.push(await runDag(d.api, dagId));
       runs = [first, ...examples];
@@ -145,5 +141,3 @@ export const kubernetesDagRun: Scenario = {
     };
   },
 };
-
-class StopEarly extends Error {}

@@ -4,7 +4,7 @@ import type { Scenario } from '../../harness/scenario';
 import { useInstance, waitReady, workloadReady } from '../../harness/instance';
 import { sleep, waitFor } from '../../harness/wait';
 import { CELERY, KUBERNETES_GIT, SWITCH_CELERY } from './instances';
-import { componentPods, durations, finishRun, logWith } from './common';
+import { componentPods, durations, finishRun, logWith, triggerUntilRunning } from './common';
 
 interface Snapshot {
   jobs: Map<string, string>;
@@ -110,13 +110,11 @@ export const schedulerKill: Scenario = {
   async run(cluster) {
     const d = await useInstance(cluster, KUBERNETES_GIT);
     const ns = d.spec.namespace;
-    const runId = await d.api.trigger('e2e_chain', { seconds: 30 });
-    const r = { dagId: 'e2e_chain', runId };
-    await waitFor('step_1 to be running', async () => ((await d.api.taskInstance(r.dagId, runId, 'step_1')).state === 'running' ? true : undefined), { timeoutMs: 300_000, intervalMs: 2_000 });
+    const { runId } = await triggerUntilRunning(d.api, 'e2e_chain', 'step_1', { conf: { seconds: 30 } });
     const old = await componentPods(cluster, d, 'scheduler');
     const killedAt = new Date().toISOString();
     await cluster.kubectl(['delete', 'pod', '-n', ns, ...old.map((p) => p.metadata.name), '--wait=false']);
-    const run = await finishRun(d.api, r.dagId, runId, 900_000);
+    const run = await finishRun(d.api, 'e2e_chain', runId, 900_000);
     const fresh = await componentPods(cluster, d, 'scheduler');
     const tries = run.tis.map((t) => `${t.task_id} try ${t.try_number}`).join(', ');
     await waitReady(cluster, ns, d.objects, Date.now(), 300);
@@ -138,15 +136,13 @@ export const workerDrain: Scenario = {
   async run(cluster) {
     const d = await useInstance(cluster, SWITCH_CELERY);
     const ns = d.spec.namespace;
-    const runId = await d.api.trigger('e2e_sleep', { seconds: 60 });
-    const r = { dagId: 'e2e_sleep', runId };
-    await waitFor('the sleep task to be running', async () => ((await d.api.taskInstance(r.dagId, runId, 'sleep')).state === 'running' ? true : undefined), { timeoutMs: 300_000, intervalMs: 2_000 });
+    const r = await triggerUntilRunning(d.api, 'e2e_sleep', 'sleep', { conf: { seconds: 60 } });
     await logWith(d.api, r, 'sleep', 1, ['e2e-sleep-start'], 60_000);
     const workers = await componentPods(cluster, d, 'worker');
     const grace = workers[0]?.spec.terminationGracePeriodSeconds;
     const deleted = Date.now();
     await cluster.kubectl(['delete', 'pod', '-n', ns, ...workers.map((p) => p.metadata.name), '--wait=false']);
-    const run = await finishRun(d.api, r.dagId, runId, 1_200_000);
+    const run = await finishRun(d.api, r.dagId, r.runId, 1_200_000);
     const ti = run.tis[0];
     // The old pod goes once the task is done (it left Celery's warm shutdown), well inside the grace period.
     await waitFor('the drained worker pod to be gone', async () => {

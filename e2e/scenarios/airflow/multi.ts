@@ -3,9 +3,8 @@ import type { Cluster } from '../../harness/cluster';
 import type { Scenario } from '../../harness/scenario';
 import { InstanceSpec, useInstance } from '../../harness/instance';
 import { PodRecorder } from '../../harness/pod-recorder';
-import { waitFor } from '../../harness/wait';
 import { synthesizeFixture } from '../../fixtures/apps';
-import { componentPods, durations, finishRun, logWith, runDag } from './common';
+import { componentPods, durations, finishRun, logWith, runDag, triggerUntilRunning } from './common';
 import { MIGRATION, NAMESPACE } from './instances';
 
 /**
@@ -26,16 +25,10 @@ export const multiExecutor: Scenario = {
     let liveLog = '';
     let r;
     try {
-      const runId = await d.api.trigger('multi_executor');
-      const ref = { dagId: 'multi_executor', runId };
       // 4. The task pod's log through the api-server while it runs (pod-log-reader Role).
-      await waitFor('in_own_pod to be running', async () => {
-        const ti = await d.api.taskInstance(ref.dagId, runId, 'in_own_pod');
-        if (ti.state === 'success' || ti.state === 'failed') return 'ended';
-        return ti.state === 'running' ? 'running' : undefined;
-      }, { timeoutMs: 600_000, intervalMs: 1_000 });
-      liveLog = await d.api.taskLog(ref.dagId, runId, 'in_own_pod', 1).catch((e) => `unreadable: ${e.message}`);
-      r = await finishRun(d.api, ref.dagId, runId, 600_000);
+      const ref = await triggerUntilRunning(d.api, 'multi_executor', 'in_own_pod', { timeoutMs: 600_000, intervalMs: 1_000 });
+      liveLog = await d.api.taskLog(ref.dagId, ref.runId, 'in_own_pod', 1).catch((e) => `unreadable: ${e.message}`);
+      r = await finishRun(d.api, ref.dagId, ref.runId, 600_000);
     } finally {
       await recorder.stop();
     }
