@@ -21,6 +21,18 @@ async function secretValue(cluster: Cluster, ns: string, name: string, key: stri
   return Buffer.from(encoded.trim(), 'base64').toString('utf8');
 }
 
+/** The JSON list a CLI printed among log or warning lines. */
+function jsonListIn(output: string): unknown[] {
+  const start = output.search(/^\[/m);
+  const end = output.lastIndexOf(']');
+  try {
+    if (start >= 0 && end > start) return JSON.parse(output.slice(start, end + 1)) as unknown[];
+  } catch {
+    // reported below with the output
+  }
+  throw new Error(`no JSON list in: ${output.slice(0, 600)}`);
+}
+
 /**
  * auth.fab-twice (issue 12): with `AirflowAuth.fab({ admin })` the migration Job completes twice
  * in a row (apply, then a setting changed, which renames the Job, apply again): the second
@@ -58,13 +70,13 @@ export const authFabTwice: Scenario = {
 
     // Still one admin, the password unchanged, and it logs in again.
     const scheduler = (await componentPods(cluster, d, 'scheduler'))[0].metadata.name;
-    const users = JSON.parse(await cluster.exec(ns, scheduler, ['airflow', 'users', 'list', '-o', 'json'], 180_000)) as Array<{ username: string; roles?: string }>;
+    const users = jsonListIn(await cluster.exec(ns, scheduler, ['airflow', 'users', 'list', '-o', 'json'], 180_000)) as Array<{ username: string; roles?: string }>;
     const admins = users.filter((u) => u.username === 'admin');
     if (admins.length !== 1) throw new Error(`airflow users list shows ${admins.length} users named admin: ${JSON.stringify(users)}`);
     if ((await secretValue(cluster, ns, `${instance}-fab-admin`, 'password')) !== password) throw new Error(`${instance}-fab-admin holds another password after the second apply`);
     await d.api.login(password);
     const dags = await d.api.call('GET', '/api/v2/dags?limit=5');
-    const created = firstLog.split('\n').find((l) => /created|already exist/i.test(l))?.trim() ?? '?';
+    const created = firstLog.split('\n').find((l) => /created with role|user .* created/i.test(l))?.trim() ?? 'no line about the admin';
     const kept = secondLog.split('\n').find((l) => /already exist/i.test(l))?.trim() ?? '?';
     return {
       detail: `${firstJob}: "${created.slice(0, 120)}"; after a setting change ${secondJob} completed with no retry (rollout ${rolloutSeconds} s): "${kept.slice(0, 120)}"; one admin (${admins[0].roles ?? '?'}), same password, POST /auth/token -> JWT, ${dags.total_entries} DAGs listed`,

@@ -88,17 +88,22 @@ export class TaskEndedEarly extends Error {}
 /**
  * Triggers `dagId` and waits (bounded) until its task `taskId` is running, so a scenario can act
  * while it runs (read its live log, delete a pod under it). A task that ends first throws
- * TaskEndedEarly at once instead of waiting out the timeout.
+ * TaskEndedEarly at once instead of waiting out the timeout, unless `orEnded` accepts that (a
+ * task too short to be seen running every time); `state` says which it was.
  */
 export async function triggerUntilRunning(api: AirflowApi, dagId: string, taskId: string,
-  options: { readonly conf?: Record<string, unknown>; readonly timeoutMs?: number; readonly intervalMs?: number } = {}): Promise<{ dagId: string; runId: string }> {
+  options: { readonly conf?: Record<string, unknown>; readonly timeoutMs?: number; readonly intervalMs?: number; readonly orEnded?: boolean } = {},
+): Promise<{ dagId: string; runId: string; state: string }> {
   const runId = await api.trigger(dagId, options.conf ?? {});
-  await waitFor(`${dagId}.${taskId} to be running`, async () => {
+  const state = await waitFor(`${dagId}.${taskId} to be running`, async () => {
     const ti = await api.taskInstance(dagId, runId, taskId);
-    if (ti.state === 'success' || ti.state === 'failed') throw new TaskEndedEarly(`${dagId}.${taskId} ended (${ti.state}) before the scenario saw it running`);
-    return ti.state === 'running' ? true : undefined;
+    if (ti.state === 'success' || ti.state === 'failed') {
+      if (options.orEnded) return ti.state;
+      throw new TaskEndedEarly(`${dagId}.${taskId} ended (${ti.state}) before the scenario saw it running`);
+    }
+    return ti.state === 'running' ? ti.state : undefined;
   }, { timeoutMs: options.timeoutMs ?? 300_000, intervalMs: options.intervalMs ?? 2_000, stopOn: TaskEndedEarly });
-  return { dagId, runId };
+  return { dagId, runId, state };
 }
 
 /** Reads a task log through the API until it contains every marker (bounded); returns the log. */
