@@ -107,6 +107,25 @@ describe('bad input: config keys', () => {
       ['test/airflow: config.core.Parallelism is not an Airflow config key: use lower_snake_case names as in airflow.cfg'],
     ],
     [
+      'sections and keys that are not lower_snake_case from their first to their last character',
+      { config: { Core: { parallelism: 64 }, 'web-server': { workers: 4 }, '2nd': {}, core: { max_tis_per_query: 16, 'dagbag-import-timeout': 30, X_size: 1 } } },
+      [
+        'test/airflow: config.Core is not an Airflow config section: use lower_snake_case names as in airflow.cfg',
+        'test/airflow: config.web-server is not an Airflow config section: use lower_snake_case names as in airflow.cfg',
+        'test/airflow: config.2nd is not an Airflow config section: use lower_snake_case names as in airflow.cfg',
+        'test/airflow: config.core.dagbag-import-timeout is not an Airflow config key: use lower_snake_case names as in airflow.cfg',
+        'test/airflow: config.core.X_size is not an Airflow config key: use lower_snake_case names as in airflow.cfg',
+      ],
+    ],
+    [
+      'reserved settings given a number and a boolean: one problem each, the value type is fine',
+      { config: { metrics: { statsd_port: 9125, statsd_on: false } } },
+      [
+        'test/airflow: config.metrics.statsd_port is set by cdk8s-airflow and cannot be overridden: set the "metrics" prop',
+        'test/airflow: config.metrics.statsd_on is set by cdk8s-airflow and cannot be overridden: set the "metrics" prop',
+      ],
+    ],
+    [
       'a reserved setting given an object (from JavaScript)',
       { config: { core: { executor: { name: 'CeleryExecutor' } } } as unknown as AirflowProps['config'] },
       [

@@ -76,6 +76,48 @@ describe('bad input: values that would break a generated file, or are not number
       { taskPods: { families: [TaskPodPresets.spark({ sparkConf: { 'spark.master=local spark.x': '1' } })] } },
       ['test/airflow: taskPods.families[0].sparkConf has key "spark.master=local spark.x", which is not a Spark property name (letters, digits, \'.\', \'_\', \'-\'; no spaces, \'=\' or \':\')'],
     ],
+    [
+      'a control character written in hex with uppercase digits, as Unicode writes code points',
+      { config: { webserver: { instance_name: 'prod\u001b[31m' } } },
+      ['test/airflow: config.webserver.instance_name contains the control character U+001B, which no Airflow setting takes'],
+    ],
+    // One problem per value: a secret, a credential or a bad JSON value is reported for what it
+    // is, not again for its line breaks.
+    [
+      'a secret value that also holds a carriage return',
+      { config: { smtp: { smtp_password: 'abc\rdef' } } },
+      ['test/airflow: config.smtp.smtp_password is a secret (Airflow treats [smtp] smtp_password as sensitive) and airflow.cfg is a ConfigMap in dist/, which is committed: never give its value here; set "smtp_password_secret" (its key in the secrets backend named by [secrets] backend) or "smtp_password_cmd" (a command that prints it) instead'],
+    ],
+    [
+      'a URL with a password that also holds a carriage return',
+      { config: { metrics: { otel_host: 'https://user:pw@otel.example.com/\r' } } },
+      ['test/airflow: config.metrics.otel_host embeds a credential: the URL carries a password ("https://<user>:<password>@..."), and airflow.cfg is a ConfigMap in dist/, which is committed: keep it in an Airflow connection stored in a secrets backend (or a Secret) and refer to the connection by id'],
+    ],
+    [
+      'keyword arguments that are not JSON and hold a carriage return',
+      { config: { secrets: { backend_kwargs: '{\r' } } },
+      ["test/airflow: config.secrets.backend_kwargs must be a JSON object (Airflow parses it with json.loads): Expected property name or '}' in JSON at position 2"],
+    ],
+    [
+      'keyword arguments holding a secret field and a carriage return',
+      { config: { secrets: { backend_kwargs: '{"token": "t",\r"x": 1}' } } },
+      ['test/airflow: config.secrets.backend_kwargs holds secrets ("token") and airflow.cfg is a ConfigMap in dist/, which is committed: leave them out of backend_kwargs and authenticate another way (a Kubernetes auth role, IRSA or Workload Identity), or give the whole value with "backend_kwargs_cmd"'],
+    ],
+    [
+      'keyword arguments holding several secret fields: each is named',
+      { config: { secrets: { backend_kwargs: '{"token": "t", "url": "https://vault:8200", "password": "p"}' } } },
+      ['test/airflow: config.secrets.backend_kwargs holds secrets ("token", "password") and airflow.cfg is a ConfigMap in dist/, which is committed: leave them out of backend_kwargs and authenticate another way (a Kubernetes auth role, IRSA or Workload Identity), or give the whole value with "backend_kwargs_cmd"'],
+    ],
+    [
+      'an indented comment line (configparser strips the indentation first)',
+      { config: { webserver: { instance_name: 'Airflow\n   ; staging' } } },
+      ['test/airflow: config.webserver.instance_name line 2 starts with ";": configparser would drop it from the value as a comment'],
+    ],
+    [
+      'harmless keyword arguments are still checked for line breaks',
+      { config: { secrets: { backend_kwargs: '{"connections_prefix": "c",\r "x": 1}' } } },
+      ['test/airflow: config.secrets.backend_kwargs contains a carriage return (\\r), which ends a line in airflow.cfg and would let the rest of the value start a new line (a [section] or another key): use \\n for a value of several lines'],
+    ],
     ['NaN replicas', { scheduler: { replicas: NaN } }, ['test/airflow: scheduler.replicas must be an integer >= 0, got NaN']],
     ['Infinity worker concurrency', { executor: new CeleryExecutor({ workers: { concurrency: Infinity } }) }, ['test/airflow: executor.workers.concurrency must be an integer >= 1, got Infinity']],
     [
@@ -119,6 +161,9 @@ describe('good input: values that configparser reads back unchanged', () => {
     core: { parallelism: 64, load_examples: true, default_timezone: 'Europe/Amsterdam', killed_task_cleanup_time: 1.5 },
     scheduler: { allowed_run_id_pattern: '^[A-Za-z0-9_.~:+-]+$' },
     operators: { default_owner: 'data\n\nplatform\n  [1, 2]\n' },
+    // Only a whole line that is a comment or an [identifier] is refused: text before the marker,
+    // or after the closing bracket, is part of the value.
+    email: { subject_template: 'first line\nsee [core] for more\nkey = a # b; c\n[docs](https://airflow.apache.org)' },
   };
 
   test('they pass validation and every object is valid', () => {

@@ -114,7 +114,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * setting (3.2+), they are kept on: the exporter's mapping turns their DAG, task and pool parts
  * into labels.
  */
-export function statsdSettings(ctx: { readonly instance: string; readonly namespace: string; readonly capabilities?: AirflowCapabilities }): Record<string, Record<string, string | number | boolean>> {
+export function statsdSettings(ctx: { readonly instance: string; readonly namespace: string; readonly capabilities: AirflowCapabilities }): Record<string, Record<string, string | number | boolean>> {
   const settings: Record<string, Record<string, string | number | boolean>> = {
     metrics: {
       statsd_on: true,
@@ -123,7 +123,7 @@ export function statsdSettings(ctx: { readonly instance: string; readonly namesp
       statsd_prefix: 'airflow',
     },
   };
-  const legacyNames = ctx.capabilities?.legacyMetricNamesSetting;
+  const legacyNames = ctx.capabilities.legacyMetricNamesSetting;
   if (legacyNames) {
     const [section, key] = legacyNames;
     settings[section] = { ...settings[section], [key]: true };
