@@ -151,7 +151,7 @@ describe('isIpAddress', () => {
   it.each(['10.0.0.1', '::1', '[::1]', 'fd00::1', '[fd00::1]'])('accepts %p', (value) => {
     expect(isIpAddress(value)).toBe(true);
   });
-  it.each([
+  it.each<[unknown, string]>([
     ['airflow.example.com', 'a host name'],
     ['10.0.0.256', 'an octet out of range'],
     ['[::1', 'an unclosed bracket'],
