@@ -23,6 +23,15 @@ export function validateNetworkPolicies(problems: ValidationProblems, props: Net
   if (needs.broker) require(egress.broker, 'broker', 'of the external Celery broker', "[{ cidr: '10.20.0.6/32', ports: [6379] }]");
   if (needs.objectStorage) require(egress.objectStorage, 'objectStorage', 'of the remote log storage', "[{ cidr: '52.216.0.0/15', ports: [443] }]");
   if (needs.git) require(egress.git, 'git', 'of the Git server git-sync pulls DAGs from', "[{ cidr: '140.82.112.0/20', ports: [22] }]");
+  const unused = (key: keyof NonNullable<NetworkPoliciesProps['egress']>, why: string) => {
+    const declared = egress[key];
+    if (declared && declared.length > 0) problems.add(`networkPolicies.egress.${key}`, `does nothing: ${why}; remove it`);
+  };
+  if (!needs.database) unused('database', 'the metadata database is embedded, and the policies already let its clients reach it');
+  if (!needs.broker) unused('broker', 'no Celery executor uses an external broker (the embedded Redis is reached inside the instance)');
+  if (!needs.objectStorage) unused('objectStorage', 'task logs are not remote (TaskLogs.remote(...)), so no pod writes to object storage');
+  if (!needs.git) unused('git', 'DAGs do not come from git-sync (DagSource.gitSync(...)), so no pod pulls from a Git server');
+  if (needs.kubernetesApiClients.length === 0) unused('kubernetesApi', 'no component calls the Kubernetes API server (no generated secrets, KubernetesExecutor, pod operators or task pod cleanup)');
   if (needs.kubernetesApiClients.length > 0) {
     const clients = needs.kubernetesApiClients.join(', ');
     if (!egress.kubernetesApi || egress.kubernetesApi.length === 0) {

@@ -130,17 +130,6 @@ describe('NetworkPolicies', () => {
     expect(leaving).toEqual(['airflow-scheduler', 'airflow-triggerer', 'airflow-worker']);
   });
 
-  test.each([
-    ['KubernetesExecutor alone (no broker)', new KubernetesExecutor()],
-    ['Celery with the embedded Redis', new CeleryExecutor()],
-  ])('a declared outside broker opens no egress under %s', (_, executor) => {
-    // GIVEN an executor that uses no outside broker, with NetworkPolicies and a broker endpoint declared anyway
-    const broker = { cidr: '10.20.0.6/32', ports: [6379] };
-    const objects = withPolicies({ executor, networkPolicies: { egress: { kubernetesApi: [apiServer], broker: [broker] } } });
-    // WHEN / THEN no policy lets a pod out to it
-    expect(JSON.stringify(ofKind(objects, 'NetworkPolicy'))).not.toContain('10.20.0.6/32');
-  });
-
   test('the Kubernetes API is reached by exactly the pods that call it, the task pod cleanup included', () => {
     // GIVEN KubernetesExecutor with NetworkPolicies, without and with the cleanup of finished task pods
     const callers = (props: object) =>

@@ -20,11 +20,12 @@ class LiveUnguardedMutants {
   onMutantTested(result) {
     this.tested += 1;
     if (!UNGUARDED.has(result.status)) return;
+    // Stryker positions are 0-based; editors and its JSON report count from 1.
     const { line, column } = result.location.start;
     const replacement = String(result.replacement ?? '').replace(/\s+/g, ' ').slice(0, 160);
     fs.appendFileSync(
       OUTPUT,
-      `${result.status}\t${result.fileName}:${line}:${column + 1}\t${result.mutatorName}\t${replacement}\t#${this.tested}\n`,
+      `${result.status}\t${result.fileName}:${line + 1}:${column + 1}\t${result.mutatorName}\t${replacement}\t#${this.tested}\n`,
     );
   }
 }
