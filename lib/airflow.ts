@@ -210,7 +210,6 @@ export class Airflow extends Construct {
         pgbouncer: resolved.pgbouncer !== undefined,
         keda: workers?.autoscaling?.kind === 'keda',
         embeddedRedis: this.redis !== undefined,
-        externalBroker: workers !== undefined && this.redis === undefined,
         worker: workers !== undefined,
         apiClients: [
           ...(this.secretBootstrap ? ['secret-bootstrap' as const] : []),

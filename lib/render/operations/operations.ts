@@ -8,9 +8,8 @@ import { Construct } from 'constructs';
 import { ComponentName } from '../../labels';
 import { DisruptionBudget } from '../../model/availability';
 import { CleanupProps } from '../../model/cleanup';
-import { GitSyncDags } from '../../model/dags';
 import { AirflowIngressProps } from '../../model/ingress';
-import { RemoteLogs, SharedVolumeLogs } from '../../model/logs';
+import { SharedVolumeLogs } from '../../model/logs';
 import { MetricsProps } from '../../model/metrics';
 import { EgressEndpoint, NetworkPoliciesProps } from '../../model/network-policies';
 import { FLOWER_PORT, PGBOUNCER_PORT, POSTGRES_PORT, REDIS_PORT, STATSD_INGEST_PORT, STATSD_METRICS_PORT, TRIGGERER_LOG_PORT, WORKER_LOG_PORT } from '../../resolve/addresses';
@@ -44,7 +43,6 @@ export interface OperationsOptions {
     /** Whether the KEDA operator (in its own namespace) queries the database. */
     readonly keda: boolean;
     readonly embeddedRedis: boolean;
-    readonly externalBroker: boolean;
     readonly worker: boolean;
     readonly apiClients: readonly ComponentName[];
     readonly executorTaskPods: boolean;
@@ -103,11 +101,14 @@ export class AirflowOperations extends Construct {
       ],
       logServers: [{ component: 'triggerer', port: TRIGGERER_LOG_PORT }, ...(w.worker ? [{ component: 'worker', port: WORKER_LOG_PORT }] : [])],
       kubernetesApiClients: w.apiClients,
-      gitClients: ctx.dags instanceof GitSyncDags ? [...dagReaders, ...(w.executorTaskPods ? ['task'] : [])] : [],
-      objectStorageClients: ctx.logs instanceof RemoteLogs ? [...longRunning, ...(w.executorTaskPods ? ['task'] : [])] : [],
+      // Outside endpoints open only what the props declare, and the props may declare one only
+      // where some pod connects to it (an outside database, broker, Git server or log store: see
+      // resolve/network-policies.ts), so these lists need not repeat that condition.
+      gitClients: [...dagReaders, ...(w.executorTaskPods ? ['task'] : [])],
+      objectStorageClients: [...longRunning, ...(w.executorTaskPods ? ['task'] : [])],
       identityEndpoints: w.identityEndpoints,
-      externalDatabaseClients: w.embeddedDatabase ? [] : dbClients,
-      externalBrokerClients: w.externalBroker ? brokerClients : [],
+      externalDatabaseClients: dbClients,
+      externalBrokerClients: brokerClients,
       taskRunners: [...(w.worker ? ['worker'] : []), ...(w.executorTaskPods || w.operatorTaskPods ? ['task'] : [])],
       publicPorts: [{ component: httpServer, port: 8080 }, ...(options.flower ? [{ component: 'flower', port: FLOWER_PORT }] : [])],
       kedaDatabase: w.keda && w.embeddedDatabase ? { component: 'postgresql', port: POSTGRES_PORT } : undefined,
