@@ -120,7 +120,7 @@ const ENV_REFERENCE = /^(\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[A-Za-z_][A-Za-z0-9_.:
 /**
  * Why `text` embeds a credential in a URL, or undefined: a password in the user info
  * (`https://user:pass@host`, `postgresql://u:p@db/x`), an access token given as the HTTP(S) user
- * name, or a query parameter with a sensitive name (`?token=...`). A user name alone
+ * name (also `git+https://`), or a query parameter with a sensitive name (`?token=...`). A user name alone
  * (`ssh://git@host/repo`) and a password that is a `$(VAR)` reference are fine.
  */
 export function urlCredentialReason(text: string): string | undefined {
@@ -131,7 +131,8 @@ export function urlCredentialReason(text: string): string | undefined {
     const password = colon >= 0 ? decodeSafely(userinfo.slice(colon + 1)) : '';
     if (password !== '' && !ENV_REFERENCE.test(password)) return `the URL carries a password ("${scheme}://<user>:<password>@...")`;
     const user = decodeSafely(colon >= 0 ? userinfo.slice(0, colon) : userinfo);
-    if (/^https?$/.test(scheme) && TOKEN_AS_USER.test(user)) return `the URL carries an access token as its user name ("${scheme}://<token>@...")`;
+    // `git+https://<token>@...` is how pip and uv take a private repository.
+    if (/(^|\+)https?$/.test(scheme) && TOKEN_AS_USER.test(user)) return `the URL carries an access token as its user name ("${scheme}://<token>@...")`;
   }
   for (const match of text.matchAll(QUERY_PARAMETER)) {
     const field = sensitiveFieldIn(decodeSafely(match[1]));
