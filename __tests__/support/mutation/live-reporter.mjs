@@ -16,14 +16,16 @@ class LiveMutantResults {
     for (const { mutant } of mutantPlans) planned.set(relative(mutant.fileName), (planned.get(relative(mutant.fileName)) ?? 0) + 1);
     fs.mkdirSync(path.dirname(OUTPUT), { recursive: true });
     const plan = [...planned].map(([file, count]) => `planned\t${file}\t${count}\n`).join('');
-    fs.writeFileSync(OUTPUT, `${plan}status\tfile:line:column\tmutator\treplacement\n`);
+    fs.writeFileSync(OUTPUT, `${plan}status\tfile:line:column\tmutator\treplacement\ttests\n`);
   }
 
   onMutantTested(result) {
     // Stryker positions are 0-based; editors and its JSON report count from 1.
     const { line, column } = result.location.start;
     const replacement = String(result.replacement ?? '').replace(/\s+/g, ' ').slice(0, 160);
-    fs.appendFileSync(OUTPUT, `${result.status}\t${relative(result.fileName)}:${line + 1}:${column + 1}\t${result.mutatorName}\t${replacement}\n`);
+    // How many tests cover the mutant and how many ran: a survivor that ran none was not tested.
+    const tests = `covered by ${result.coveredBy?.length ?? 0}, ran ${result.testsCompleted ?? '?'}`;
+    fs.appendFileSync(OUTPUT, `${result.status}\t${relative(result.fileName)}:${line + 1}:${column + 1}\t${result.mutatorName}\t${replacement}\t${tests}\n`);
   }
 }
 

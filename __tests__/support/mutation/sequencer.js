@@ -18,15 +18,18 @@ class MutationTestSequencer extends Sequencer {
     state().failed = false;
   }
 
-  filter(tests) {
+  /** The files holding a test the pattern names, or whose test names are not known yet. */
+  withMatchingTests(tests) {
     if (!this.testNamePattern) return tests;
     // The same expression Jest's runner (jest-circus) matches full test names with.
     const pattern = new RegExp(this.testNamePattern, 'i');
     const { testNames } = state();
-    return tests.filter((test) => {
+    const kept = tests.filter((test) => {
       const names = testNames[test.path];
       return names === undefined || names.some((name) => pattern.test(name));
     });
+    // Never nothing: an empty run would pass, and Stryker would call the mutant a survivor.
+    return kept.length > 0 ? kept : tests;
   }
 
   /**
@@ -35,9 +38,11 @@ class MutationTestSequencer extends Sequencer {
    * long-running files Jest would start first are better left for last.
    */
   sort(tests) {
-    for (const test of tests) test.duration = this.time(test);
+    // Jest has no filter hook for a sequencer: the files it returns from sort are the ones it runs.
+    const kept = this.withMatchingTests(tests);
+    for (const test of kept) test.duration = this.time(test);
     const failed = (test) => (this.hasFailed(test) ? 0 : 1);
-    return [...tests].sort((a, b) => failed(a) - failed(b) || (a.duration ?? Infinity) - (b.duration ?? Infinity) || (a.path < b.path ? -1 : 1));
+    return [...kept].sort((a, b) => failed(a) - failed(b) || (a.duration ?? Infinity) - (b.duration ?? Infinity) || (a.path < b.path ? -1 : 1));
   }
 }
 
