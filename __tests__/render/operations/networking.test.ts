@@ -18,6 +18,28 @@ describe('NetworkPolicies', () => {
     expect(ofKind(synthAirflow(), 'NetworkPolicy')).toEqual([]);
   });
 
+  test('one policy per component that runs, and none for one that does not', () => {
+    // GIVEN NetworkPolicies under each executor, with pod operators, and with everything from outside
+    const names = (props: any) => ofKind(withPolicies(props), 'NetworkPolicy').map((p) => p.metadata.name.replace(/^airflow-/, '')).sort();
+    const existing = (key: string) => AirflowSecret.fromExisting('airflow-keys', key);
+    const shared = ['api-server', 'dag-processor', 'default-deny', 'migrate-database', 'scheduler', 'triggerer'];
+    // WHEN / THEN Redis and workers only with Celery, task pods only with KubernetesExecutor, the
+    // embedded database and the secret bootstrap only where they run
+    expect(names({})).toEqual([...shared, 'postgresql', 'redis', 'secret-bootstrap', 'worker'].sort());
+    expect(names({ executor: new KubernetesExecutor() })).toEqual([...shared, 'postgresql', 'secret-bootstrap', 'task'].sort());
+    expect(names({ executor: new KubernetesExecutor(), taskPods: { families: exampleTaskPodFamilies() } })).toEqual([...shared, 'postgresql', 'secret-bootstrap', 'task'].sort());
+    const outside = {
+      executor: new CeleryExecutor({ broker: CeleryBroker.external({ brokerUrl: existing('broker') }) }),
+      database: MetadataDatabase.external({ connection: existing('db') }),
+      secrets: { fernetKey: existing('fernet'), apiSecretKey: existing('api'), jwtSecret: existing('jwt') },
+      auth: AirflowAuth.manager('airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager'),
+      networkPolicies: { egress: { database: [{ cidr: '10.20.0.5/32', ports: [5432] }], broker: [{ cidr: '10.20.0.6/32', ports: [6379] }] } },
+    };
+    expect(names(outside)).toEqual([...shared, 'worker'].sort());
+    const kubernetesOutside = { ...outside, executor: new KubernetesExecutor(), networkPolicies: { egress: { kubernetesApi: [apiServer], database: outside.networkPolicies.egress.database } } };
+    expect(names(kubernetesOutside)).toEqual([...shared, 'task'].sort());
+  });
+
   test('a default deny for every pod of the instance, DNS allowed', () => {
     const objects = withPolicies();
     const deny = policy(objects, 'default-deny');

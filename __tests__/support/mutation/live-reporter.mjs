@@ -20,12 +20,12 @@ class LiveMutantResults {
   }
 
   onMutantTested(result) {
-    // Stryker positions are 0-based; editors and its JSON report count from 1.
+    // A reporter gets the JSON report's positions: line and column both count from 1.
     const { line, column } = result.location.start;
     const replacement = String(result.replacement ?? '').replace(/\s+/g, ' ').slice(0, 160);
     // How many tests cover the mutant and how many ran: a survivor that ran none was not tested.
     const tests = `covered by ${result.coveredBy?.length ?? 0}, ran ${result.testsCompleted ?? '?'}`;
-    fs.appendFileSync(OUTPUT, `${result.status}\t${relative(result.fileName)}:${line + 1}:${column + 1}\t${result.mutatorName}\t${replacement}\t${tests}\n`);
+    fs.appendFileSync(OUTPUT, `${result.status}\t${relative(result.fileName)}:${line}:${column}\t${result.mutatorName}\t${replacement}\t${tests}\n`);
   }
 }
 
