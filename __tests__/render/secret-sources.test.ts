@@ -167,6 +167,26 @@ describe('bad secret sources', () => {
       ['test/airflow: secrets.apiSecretKey shares Secret "airflow-keys" with secrets.fernetKey but comes from a different source or store: use another group'],
     ],
     [
+      'two SealedSecrets in one group',
+      {
+        secrets: {
+          fernetKey: AirflowSecret.fromSealedSecret({ encryptedValue: SEALED, group: 'keys' }),
+          apiSecretKey: AirflowSecret.fromSealedSecret({ encryptedValue: SEALED, group: 'keys' }),
+        },
+      },
+      [],
+    ],
+    [
+      'a SealedSecret in the group of ExternalSecrets',
+      {
+        secrets: {
+          fernetKey: external('fernet_key', 'keys'),
+          apiSecretKey: AirflowSecret.fromSealedSecret({ encryptedValue: SEALED, group: 'keys' }),
+        },
+      },
+      ['test/airflow: secrets.apiSecretKey shares Secret "airflow-keys" with secrets.fernetKey but comes from a different source or store: use another group'],
+    ],
+    [
       'two existing Secrets read from one Secret',
       { secrets: { fernetKey: AirflowSecret.fromExisting('airflow-keys', 'fernet'), apiSecretKey: AirflowSecret.fromExisting('airflow-keys', 'api') } },
       [],

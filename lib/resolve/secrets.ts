@@ -79,10 +79,9 @@ export function checkSharedSecrets(problems: ValidationProblems, secrets: Readon
 
 function storeOf(secret: ResolvedSecret): string {
   const origin = secret.origin;
-  return origin instanceof ExternalSecretSource
-    ? `${origin.props.store?.kind ?? 'SecretStore'}/${origin.props.store?.name}`
-    // Stryker disable next-line StringLiteral: equivalent: stores are compared between secrets of one source, so both are ExternalSecrets or neither is, and any constant for "no store" compares alike
-    : '';
+  if (origin instanceof ExternalSecretSource) return `${origin.props.store?.kind ?? 'SecretStore'}/${origin.props.store?.name}`;
+  // Stryker disable next-line StringLiteral: equivalent: stores are compared between secrets of one source, so both are ExternalSecrets or neither is, and any constant for "no store" compares alike
+  return '';
 }
 
 function checkExternalSecret(problems: ValidationProblems, prop: string, secret: ExternalSecretSource): void {
