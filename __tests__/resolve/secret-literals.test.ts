@@ -19,6 +19,9 @@ describe('secretLiteralProblem', () => {
     ['a Slack bot token', 'xoxb-1234567890-abcdefghij', 'a Slack token'],
     ['a JSON Web Token', `Bearer ${JWT}`, 'a JSON Web Token'],
     ['a URL with a password', 'postgresql://etl:pw@warehouse:5432/dw', 'a URL with a password'],
+    // Schemes with a digit or ending in one letter after a digit: the whole scheme is matched.
+    ['a URL with a password, scheme with a digit', 'export LOGS=s3://AKIDEXAMPLE:wJalrXUtn@bucket/logs', 'a URL with a password'],
+    ['a URL with a password, Hadoop S3A', 's3a://AKIDEXAMPLE:wJalrXUtn@bucket/logs', 'a URL with a password'],
     ['a GitHub token of the shortest length', `ghp_${'a'.repeat(30)}`, 'a GitHub token'],
     ['a fine-grained GitHub token of the shortest length', `github_pat_${'a'.repeat(30)}`, 'a GitHub token'],
     ['a Slack token of the shortest length', `xoxp-${'1'.repeat(10)}`, 'a Slack token'],
