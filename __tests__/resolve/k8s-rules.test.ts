@@ -73,6 +73,7 @@ describe('isQualifiedName (label and annotation keys)', () => {
     letters(63),
     'kubernetes.io/arch',
     'example.com/Name_1',
+    'a.b.c/name',
     `${subdomain(253)}/name`,
     `a/${letters(63)}`,
   ])('accepts %p', (key) => {

@@ -37,8 +37,15 @@ describe('sealedValueProblem', () => {
     ['a plain value with characters base64 lacks', 'hunter2!'],
     ['base64 characters without their padding', 'aGVsbG8'],
     ['a number (from JavaScript)', 42],
+    ['sealed output after characters base64 lacks', `%%%%${sealed(256, 2 + 256 + 16)}`],
+    ['sealed output before characters base64 lacks', `${sealed(256, 2 + 256 + 16)}%%%%`],
   ])('%s is not base64', (_, value) => {
     expect(sealedValueProblem(value)).toBe('not-base64');
+  });
+
+  test('base64 of one or two bytes, too short to hold the length, is not sealed (and does not throw)', () => {
+    expect(sealedValueProblem('AA==')).toBe('not-sealed');
+    expect(sealedValueProblem('AQI=')).toBe('not-sealed');
   });
 
   test('the shortest output is 368 base64 characters (2 + 256 + 16 bytes)', () => {

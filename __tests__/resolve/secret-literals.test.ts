@@ -22,6 +22,8 @@ describe('secretLiteralProblem', () => {
     // Schemes with a digit or ending in one letter after a digit: the whole scheme is matched.
     ['a URL with a password, scheme with a digit', 'export LOGS=s3://AKIDEXAMPLE:wJalrXUtn@bucket/logs', 'a URL with a password'],
     ['a URL with a password, Hadoop S3A', 's3a://AKIDEXAMPLE:wJalrXUtn@bucket/logs', 'a URL with a password'],
+    ['a URL whose password only ends in a reference', 'https://u:pw$(PW)@host', 'a URL with a password'],
+    ['a URL whose password only starts with a reference', 'https://u:$(PW)pw@host', 'a URL with a password'],
     ['a GitHub token of the shortest length', `ghp_${'a'.repeat(30)}`, 'a GitHub token'],
     ['a fine-grained GitHub token of the shortest length', `github_pat_${'a'.repeat(30)}`, 'a GitHub token'],
     ['a Slack token of the shortest length', `xoxp-${'1'.repeat(10)}`, 'a Slack token'],
@@ -58,6 +60,11 @@ describe('secretLiteralProblem', () => {
     ['a path given to a password variable', 'DB_PASSWORD', '/run/secrets/db', undefined],
     ['references to other variables', 'DB_PASSWORD', '$(PG_USER):$(PG_PASSWORD)', undefined],
     ['an annotation value, which has no variable name', undefined, 'hunter2', undefined],
+    ['a literal for a variable that only contains an Airflow secret-key name', 'MY_AIRFLOW__SMTP__SMTP_PASSWORD_SECRET', 'x', 'looks like a secret (a literal value for "MY_AIRFLOW__SMTP__SMTP_PASSWORD_SECRET")'],
+    ['a literal for a variable that only starts like an Airflow secret-key name', 'AIRFLOW__SMTP__SMTP_PASSWORD_SECRET_V2', 'x', 'looks like a secret (a literal value for "AIRFLOW__SMTP__SMTP_PASSWORD_SECRET_V2")'],
+    ['references with spaces and separators', 'DB_PASSWORD', ' $(PG_HOST) :$(PG_PORT) ', undefined],
+    ['text before a reference', 'DB_PASSWORD', 'pw$(PG_PASSWORD)', 'looks like a secret (a literal value for "DB_PASSWORD")'],
+    ['text after a reference', 'DB_PASSWORD', '$(PG_PASSWORD)pw', 'looks like a secret (a literal value for "DB_PASSWORD")'],
     ['a literal for a name that says "file" before the secret word', 'DB_FILE_PASSWORD', 'hunter2', 'looks like a secret (a literal value for "DB_FILE_PASSWORD")'],
   ])('%s', (_, name, value, expected) => {
     // GIVEN a value given to a variable / WHEN / THEN a literal counts only for a secret-like name

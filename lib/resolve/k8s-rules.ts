@@ -32,7 +32,7 @@ export function isQualifiedName(key: unknown): key is string {
   const name = parts[parts.length - 1];
   if (name.length > 63 || !QUALIFIED_NAME_PART.test(name)) return false;
   if (parts.length === 1) return true;
-  return parts[0].length > 0 && parts[0].length <= 253 && DNS_SUBDOMAIN.test(parts[0]);
+  return parts[0].length <= 253 && DNS_SUBDOMAIN.test(parts[0]);
 }
 
 /** A label value: empty, or at most 63 alphanumerics, `-`, `_`, `.`, starting and ending with an alphanumeric. */

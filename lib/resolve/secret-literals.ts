@@ -6,12 +6,12 @@
 
 /** Values that are secrets whatever their name. */
 const SECRET_VALUES: ReadonlyArray<[RegExp, string]> = [
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'is a private key'],
-  [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/, 'is an AWS access key'],
-  [/\bgh[pousr]_[A-Za-z0-9]{30,}\b|\bgithub_pat_[A-Za-z0-9_]{30,}\b/, 'is a GitHub token'],
-  [/\bxox[abposr]-[A-Za-z0-9-]{10,}/, 'is a Slack token'],
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
+  [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/, 'an AWS access key'],
+  [/\bgh[pousr]_[A-Za-z0-9]{30,}\b|\bgithub_pat_[A-Za-z0-9_]{30,}\b/, 'a GitHub token'],
+  [/\bxox[abposr]-[A-Za-z0-9-]{10,}/, 'a Slack token'],
   // A header and a payload, then the signature's first character: enough to tell a token.
-  [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]/, 'is a JSON Web Token'],
+  [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]/, 'a JSON Web Token'],
 ];
 
 /** A URL with `user:password@` where the password is a literal, not `$(VAR)`. */
@@ -36,7 +36,7 @@ const ONLY_REFERENCES = /^(\s*\$\([A-Za-z_][A-Za-z0-9_.-]*\)\s*[:,;]?)+$/;
  *   as a secret. Undefined for annotations, whose keys often name a secret they only point at.
  */
 export function secretLiteralProblem(name: string | undefined, value: string): string | undefined {
-  for (const [pattern, what] of SECRET_VALUES) if (pattern.test(value)) return `looks like a secret (${what.replace(/^is /, '')})`;
+  for (const [pattern, what] of SECRET_VALUES) if (pattern.test(value)) return `looks like a secret (${what})`;
   const password = URL_WITH_PASSWORD.exec(value)?.[1];
   if (password !== undefined && !/^\$\([A-Za-z_][A-Za-z0-9_.-]*\)$/.test(password)) return 'looks like a secret (a URL with a password)';
   if (name !== undefined && SECRET_NAME.test(name) && !INDIRECT_NAME.test(name) && value !== '' && !value.startsWith('/') && !ONLY_REFERENCES.test(value)) {

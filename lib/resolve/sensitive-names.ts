@@ -50,14 +50,11 @@ export const JSON_KWARGS_SETTINGS: readonly string[] = [
 
 /**
  * Airflow's DEFAULT_SENSITIVE_FIELDS, without `service_account` (on Kubernetes that names a
- * ServiceAccount, not a key file).
+ * ServiceAccount, not a key file), in two parts. These are matched as whole words of a name...
  */
-const SENSITIVE_FIELDS: ReadonlyArray<readonly string[]> = [
-  ['access', 'token'], ['api', 'key'], ['apikey'], ['authorization'], ['passphrase'], ['passwd'], ['password'],
-  ['private', 'key'], ['secret'], ['token'], ['keyfile', 'dict'],
-];
+const WORD_FIELDS: ReadonlyArray<readonly string[]> = [['access', 'token'], ['api', 'key'], ['authorization'], ['private', 'key'], ['keyfile', 'dict']];
 
-/** Single-word fields also recognised at the end of a longer word (`PGPASSWORD`, `clientsecret`). */
+/** ...and these also at the end of a longer word (`PGPASSWORD`, `clientsecret`). */
 const SUFFIX_FIELDS = ['password', 'passwd', 'passphrase', 'secret', 'token', 'apikey'];
 
 /**
@@ -80,7 +77,7 @@ function wordsOf(name: string): string[] {
 export function sensitiveFieldIn(name: string): string | undefined {
   const words = wordsOf(name);
   if (words.length === 0 || NOT_A_SECRET_LAST_WORDS.has(words[words.length - 1])) return undefined;
-  for (const field of SENSITIVE_FIELDS) {
+  for (const field of WORD_FIELDS) {
     for (let i = 0; i + field.length <= words.length; i++) {
       if (field.every((part, j) => words[i + j] === part)) return field.join('_');
     }

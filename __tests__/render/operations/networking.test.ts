@@ -128,6 +128,17 @@ describe('NetworkPolicies', () => {
     expect(policy(withPolicies(), 'api-server').egress).not.toContainEqual(toApi);
   });
 
+  test('an outside endpoint keeps its protocol, TCP unless it says otherwise', () => {
+    // GIVEN the Kubernetes API over TCP by default and a Git server declared over UDP and SCTP (from JavaScript)
+    const git = [{ cidr: '10.30.0.0/24', ports: [9418], protocol: 'UDP' }, { cidr: '10.31.0.0/24', ports: [9418], protocol: 'SCTP' }];
+    const objects = withPolicies({ dags: DagSource.gitSync({ repo: 'https://git.example.com/dags.git' }), networkPolicies: { egress: { kubernetesApi: [apiServer], git } } });
+    // WHEN / THEN each rule's ports carry the endpoint's protocol
+    expect(policy(objects, 'secret-bootstrap').egress).toContainEqual({ to: [{ ipBlock: { cidr: '10.0.0.1/32' } }], ports: [{ port: 443, protocol: 'TCP' }] });
+    const egress = policy(objects, 'dag-processor').egress;
+    expect(egress).toContainEqual({ to: [{ ipBlock: { cidr: '10.30.0.0/24' } }], ports: [{ port: 9418, protocol: 'UDP' }] });
+    expect(egress).toContainEqual({ to: [{ ipBlock: { cidr: '10.31.0.0/24' } }], ports: [{ port: 9418, protocol: 'SCTP' }] });
+  });
+
   test('the StatsD exporter is scraped from any namespace by default, or only by the metricsFrom peers', () => {
     // GIVEN metrics on with NetworkPolicies, once with the default scrapers and once with a Prometheus namespace
     const prometheus = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } };

@@ -123,10 +123,11 @@ export class AirflowNetworkPolicies extends Construct {
   }
 }
 
+/** A port of a rule; TCP unless `protocol` says otherwise. */
 function port(number: number, protocol: 'TCP' | 'UDP' = 'TCP'): k8s.NetworkPolicyPort {
   return { port: k8s.IntOrString.fromNumber(number), protocol };
 }
 
 function egressTo(endpoint: EgressEndpoint): k8s.NetworkPolicyEgressRule {
-  return { to: [{ ipBlock: { cidr: endpoint.cidr } }], ports: endpoint.ports.map((p) => port(p, endpoint.protocol ?? 'TCP')) };
+  return { to: [{ ipBlock: { cidr: endpoint.cidr } }], ports: endpoint.ports.map((p) => port(p, endpoint.protocol)) };
 }
