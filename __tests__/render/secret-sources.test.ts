@@ -100,6 +100,11 @@ describe('bad secret sources', () => {
       { secrets: { fernetKey: AirflowSecret.fromExternalSecret({ store: vault, remoteKey: 'prod/airflow', refreshInterval: '1 hour' }) } },
       ['test/airflow: secrets.fernetKey.refreshInterval must be a duration such as "1h" or "15m", got "1 hour"'],
     ],
+    [
+      'a refresh interval with text before the duration',
+      { secrets: { fernetKey: AirflowSecret.fromExternalSecret({ store: vault, remoteKey: 'prod/airflow', refreshInterval: 'every 1h' }) } },
+      ['test/airflow: secrets.fernetKey.refreshInterval must be a duration such as "1h" or "15m", got "every 1h"'],
+    ],
     ['an ExternalSecret refreshed every 1h30m', { secrets: { fernetKey: AirflowSecret.fromExternalSecret({ store: vault, remoteKey: 'prod/airflow', refreshInterval: '1h30m' }) } }, []],
     [
       'a group that is not a DNS label',

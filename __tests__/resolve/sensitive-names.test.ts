@@ -26,6 +26,8 @@ describe('sensitiveFieldIn: the secret field a name holds', () => {
     // Two-word fields, anywhere in the name, also as its last two words.
     ['api_key', 'api_key'],
     ['API-KEY-ID', 'api_key'],
+    ['MAPS__API__KEY', 'api_key'],
+    ['_password_', 'password'],
     ['datadog_api_key', 'api_key'],
     ['access_token', 'access_token'],
     ['oauth_access_token', 'access_token'],

@@ -68,30 +68,30 @@ const NOT_A_SECRET_LAST_WORDS = new Set([
   'count', 'retries', 'threshold', 'leeway', 'algorithm', 'audience', 'issuer',
 ]);
 
-/** The lowercase words of a name: `AIRFLOW_VAR_API_TOKEN` -> airflow, var, api, token. */
+/**
+ * The lowercase words of a name: `AIRFLOW_VAR_API_TOKEN` -> airflow, var, api, token. (A name
+ * that starts or ends with a separator gives an empty first or last word, which matches nothing.)
+ */
 function wordsOf(name: string): string[] {
-  return name.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
+  return name.toLowerCase().split(/[^a-z0-9]+/);
 }
 
 /** The sensitive field a name contains (e.g. `password`), or undefined. */
 export function sensitiveFieldIn(name: string): string | undefined {
   const words = wordsOf(name);
-  if (words.length === 0 || NOT_A_SECRET_LAST_WORDS.has(words[words.length - 1])) return undefined;
+  if (NOT_A_SECRET_LAST_WORDS.has(words[words.length - 1])) return undefined;
   for (const field of WORD_FIELDS) {
-    for (let i = 0; i + field.length <= words.length; i++) {
-      if (field.every((part, j) => words[i + j] === part)) return field.join('_');
-    }
+    if (words.some((_, i) => field.every((part, j) => words[i + j] === part))) return field.join('_');
   }
   return SUFFIX_FIELDS.find((field) => words.some((word) => word.endsWith(field)));
 }
 
 /**
  * Why an Airflow setting (section, key) holds a secret, or undefined. The `_cmd` variant holds a
- * command and the `_secret` variant of a sensitive setting holds a key of the secrets backend:
- * neither is the secret itself.
+ * command (`cmd` is a last word that says so) and the `_secret` variant of a sensitive setting
+ * holds a key of the secrets backend: neither is the secret itself.
  */
 export function sensitiveSettingReason(section: string, key: string): string | undefined {
-  if (key.endsWith('_cmd')) return undefined;
   if (key.endsWith('_secret') && isSensitiveSetting(section, key.slice(0, -'_secret'.length))) return undefined;
   return isSensitiveSetting(section, key) ? `Airflow treats [${section}] ${key} as sensitive` : undefined;
 }
