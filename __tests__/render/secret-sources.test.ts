@@ -105,6 +105,12 @@ describe('bad secret sources', () => {
       { secrets: { fernetKey: AirflowSecret.fromExternalSecret({ store: vault, remoteKey: 'prod/airflow', refreshInterval: 'every 1h' }) } },
       ['test/airflow: secrets.fernetKey.refreshInterval must be a duration such as "1h" or "15m", got "every 1h"'],
     ],
+    [
+      'a refresh interval with text after the duration',
+      { secrets: { fernetKey: AirflowSecret.fromExternalSecret({ store: vault, remoteKey: 'prod/airflow', refreshInterval: '1h or so' }) } },
+      ['test/airflow: secrets.fernetKey.refreshInterval must be a duration such as "1h" or "15m", got "1h or so"'],
+    ],
+    ['an ExternalSecret refreshed every 1.25h and 500ms', { secrets: { fernetKey: AirflowSecret.fromExternalSecret({ store: vault, remoteKey: 'prod/airflow', refreshInterval: '1.25h500ms' }) } }, []],
     ['an ExternalSecret refreshed every 1h30m', { secrets: { fernetKey: AirflowSecret.fromExternalSecret({ store: vault, remoteKey: 'prod/airflow', refreshInterval: '1h30m' }) } }, []],
     [
       'a group that is not a DNS label',

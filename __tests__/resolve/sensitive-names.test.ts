@@ -112,6 +112,8 @@ describe('sensitiveSettingReason: Airflow settings that hold secrets', () => {
   it('also takes a setting whose name holds a secret field', () => {
     expect(sensitiveSettingReason('smtp', 'smtp_password')).toBe('Airflow treats [smtp] smtp_password as sensitive');
     expect(sensitiveSettingReason('core', 'jwt_secret')).toBe('Airflow treats [core] jwt_secret as sensitive');
+    // Seven characters after a secret name, as long as "_secret": not a secrets-backend key.
+    expect(sensitiveSettingReason('smtp', 'smtp_password_backup')).toBe('Airflow treats [smtp] smtp_password_backup as sensitive');
   });
 
   it.each([

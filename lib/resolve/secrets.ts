@@ -64,8 +64,8 @@ export function checkSharedSecrets(problems: ValidationProblems, secrets: Readon
   for (const entry of secrets) byName.set(entry.secret.secretName, [...(byName.get(entry.secret.secretName) ?? []), entry]);
   for (const [name, entries] of byName) {
     // Several keys of one existing Secret are fine; an existing Secret shared with a group is not,
-    // whichever the props name first.
-    if (entries.length < 2 || entries.every((entry) => entry.secret.source === 'existing')) continue;
+    // whichever the props name first. (A Secret read once has no `rest` to compare.)
+    if (entries.every((entry) => entry.secret.source === 'existing')) continue;
     const [first, ...rest] = entries;
     for (const other of rest) {
       if (other.secret.source !== first.secret.source || storeOf(other.secret) !== storeOf(first.secret)) {
