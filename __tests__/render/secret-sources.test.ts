@@ -198,6 +198,11 @@ describe('bad secret sources', () => {
       ['test/airflow: secrets.apiSecretKey shares Secret "airflow-keys" with secrets.fernetKey but comes from a different source or store: use another group'],
     ],
     [
+      'one key of an existing Secret read by two props (the same value, the user\'s choice)',
+      { secrets: { fernetKey: AirflowSecret.fromExisting('airflow-keys', 'shared'), apiSecretKey: AirflowSecret.fromExisting('airflow-keys', 'shared') } },
+      [],
+    ],
+    [
       'two existing Secrets read from one Secret',
       { secrets: { fernetKey: AirflowSecret.fromExisting('airflow-keys', 'fernet'), apiSecretKey: AirflowSecret.fromExisting('airflow-keys', 'api') } },
       [],
