@@ -91,7 +91,7 @@ export function resolveAuth(
   const source = chosen.props.passwords ?? AirflowSecret.generated();
   checkSecret(problems, 'auth.passwords', source, true);
   const passwords: ResolvedSecret = {
-    ...resolveSecret(source, 'UI passwords', instance, `${instance}-ui-passwords`, 'passwords.json', 'password-file'),
+    ...resolveSecret(source, instance, `${instance}-ui-passwords`, 'passwords.json', 'password-file'),
     usernames: users.map((u) => u.username),
   };
   return {
@@ -124,6 +124,6 @@ function resolveFabAdmin(problems: ValidationProblems, auth: FabAuth, instance: 
   }
   const source = admin.password ?? AirflowSecret.generated();
   checkSecret(problems, 'auth.admin.password', source, true);
-  const password = resolveSecret(source, 'FAB admin password', instance, `${instance}-fab-admin`, 'password', 'hex-token');
+  const password = resolveSecret(source, instance, `${instance}-fab-admin`, 'password', 'hex-token');
   return { username, email: admin.email, firstName, lastName, password };
 }

@@ -31,7 +31,7 @@ export interface ResolvedBroker {
 export function resolveBroker(problems: ValidationProblems, broker: CeleryBroker, instance: string): ResolvedBroker {
   if (broker.kind === 'external') {
     checkSecret(problems, 'executor.broker.brokerUrl', broker.props.brokerUrl, false);
-    return { secret: { kind: 'url', secret: resolveSecret(broker.props.brokerUrl, 'Celery broker URL', instance, `${instance}-broker`, 'url', 'hex-token') } };
+    return { secret: { kind: 'url', secret: resolveSecret(broker.props.brokerUrl, instance, `${instance}-broker`, 'url', 'hex-token') } };
   }
   const password = broker.props.password ?? AirflowSecret.generated();
   checkSecret(problems, 'executor.broker.password', password, true);
@@ -39,7 +39,7 @@ export function resolveBroker(problems: ValidationProblems, broker: CeleryBroker
   checkImage(problems, 'executor.broker.image', image);
   const resources = resolveResources(REDIS_DEFAULT_RESOURCES, broker.props.resources);
   validateResources(resources, 'executor.broker.resources', problems);
-  const secret = resolveSecret(password, 'Redis password', instance, `${instance}-redis`, 'password', 'hex-token');
+  const secret = resolveSecret(password, instance, `${instance}-redis`, 'password', 'hex-token');
   const persistence = broker.props.persistence
     ? { size: broker.props.persistence.size ?? REDIS_DEFAULT_STORAGE, storageClassName: broker.props.persistence.storageClassName }
     : undefined;

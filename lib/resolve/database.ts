@@ -32,7 +32,7 @@ export interface ResolvedDatabase {
 export function resolveDatabase(problems: ValidationProblems, database: MetadataDatabase, instance: string): ResolvedDatabase {
   if (database.kind === 'external') {
     checkSecret(problems, 'database.connection', database.props.connection, false);
-    const secret = resolveSecret(database.props.connection, 'metadata database connection', instance, `${instance}-metadata-db`, 'connection', 'hex-token');
+    const secret = resolveSecret(database.props.connection, instance, `${instance}-metadata-db`, 'connection', 'hex-token');
     return { secret: { kind: 'connection', secret }, external: true };
   }
   const password = database.props.password ?? AirflowSecret.generated();
@@ -46,7 +46,7 @@ export function resolveDatabase(problems: ValidationProblems, database: Metadata
   }
   const resources = resolveResources(POSTGRES_DEFAULT_RESOURCES, database.props.resources);
   validateResources(resources, 'database.resources', problems);
-  const secret = resolveSecret(password, 'metadata database password', instance, `${instance}-postgresql`, 'password', 'hex-token');
+  const secret = resolveSecret(password, instance, `${instance}-postgresql`, 'password', 'hex-token');
   return {
     secret: { kind: 'embedded-password', secret },
     external: false,
@@ -72,7 +72,7 @@ export function resolveAutoscalerConnection(
     problems.add('database.autoscalerConnection', 'does nothing without KEDA autoscaling (executor: new CeleryExecutor({ workers: { autoscaling: WorkerAutoscaling.keda(...) } })), the only reader of this connection: remove it');
   } else if (database.props.autoscalerConnection) {
     checkSecret(problems, 'database.autoscalerConnection', database.props.autoscalerConnection, false);
-    autoscalerConnection = resolveSecret(database.props.autoscalerConnection, 'KEDA database connection', instance, `${instance}-metadata-db`, 'libpq-connection', 'hex-token');
+    autoscalerConnection = resolveSecret(database.props.autoscalerConnection, instance, `${instance}-metadata-db`, 'libpq-connection', 'hex-token');
   }
   return { autoscalerConnection, kedaConnection: autoscalerConnection ?? resolved.secret.secret };
 }

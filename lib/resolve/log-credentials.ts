@@ -71,7 +71,7 @@ export function workloadIdentityNeeds(identity: WorkloadIdentity): ResolvedWorkl
 export function resolveLogAccess(props: RemoteLogsProps, instance: string): ResolvedLogAccess {
   const credentials = props.credentials ?? RemoteLogCredentials.definedElsewhere();
   if (credentials instanceof ConnectionCredentials) {
-    return { connection: resolveSecret(credentials.secret, 'remote log connection', instance, `${instance}-log-connection`, 'uri', 'hex-token') };
+    return { connection: resolveSecret(credentials.secret, instance, `${instance}-log-connection`, 'uri', 'hex-token') };
   }
   if (credentials instanceof WorkloadIdentityCredentials) {
     return { connectionUri: credentials.props.connectionUri, identity: workloadIdentityNeeds(credentials.props.identity) };

@@ -52,7 +52,7 @@ export function resolvePgBouncer(problems: ValidationProblems, props: PgBouncerP
       port: server.port ?? 5432,
       database: server.database,
       user: server.user,
-      password: resolveSecret(server.password, 'PgBouncer server password', defaults.instance, `${defaults.instance}-pgbouncer`, 'password', 'hex-token'),
+      password: resolveSecret(server.password, defaults.instance, `${defaults.instance}-pgbouncer`, 'password', 'hex-token'),
       sslMode: server.sslMode ?? 'require',
     };
   }

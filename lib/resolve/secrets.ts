@@ -14,8 +14,6 @@ const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 
 /** A secret resolved to the Secret name and key that pods read it from. */
 export interface ResolvedSecret {
-  /** What the value is for, e.g. `fernet key`; used in reports and errors. */
-  readonly purpose: string;
   /** Name of the Secret holding the value. */
   readonly secretName: string;
   /** Key inside that Secret. */
@@ -39,20 +37,19 @@ export interface ResolvedSecret {
  */
 export function resolveSecret(
   secret: AirflowSecret,
-  purpose: string,
   instance: string,
   defaultName: string,
   defaultKey: string,
   generator: SecretGenerator,
 ): ResolvedSecret {
   if (secret instanceof ExistingSecret) {
-    return { purpose, secretName: secret.secretName, key: secret.key, source: 'existing', generator };
+    return { secretName: secret.secretName, key: secret.key, source: 'existing', generator };
   }
   if (secret instanceof ExternalSecretSource || secret instanceof SealedSecretSource) {
     const secretName = secret.props.group ? `${instance}-${secret.props.group}` : defaultName;
-    return { purpose, secretName, key: defaultKey, source: secret.source, generator, origin: secret };
+    return { secretName, key: defaultKey, source: secret.source, generator, origin: secret };
   }
-  return { purpose, secretName: defaultName, key: defaultKey, source: 'generated', generator };
+  return { secretName: defaultName, key: defaultKey, source: 'generated', generator };
 }
 
 /**
@@ -162,8 +159,8 @@ export function resolveSharedSecrets(
   checkSecret(problems, 'secrets.apiSecretKey', apiSecretKey, true);
   checkSecret(problems, 'secrets.jwtSecret', jwtSecret, true);
   return {
-    fernetKey: resolveSecret(fernetKey, 'fernet key', instance, `${instance}-fernet-key`, 'fernet-key', 'fernet-key'),
-    apiSecretKey: resolveSecret(apiSecretKey, 'API secret key', instance, `${instance}-api-secret-key`, 'api-secret-key', 'hex-token'),
-    jwtSecret: caps.jwtSecretSetting ? resolveSecret(jwtSecret, 'JWT secret', instance, `${instance}-jwt-secret`, 'jwt-secret', 'hex-token') : undefined,
+    fernetKey: resolveSecret(fernetKey, instance, `${instance}-fernet-key`, 'fernet-key', 'fernet-key'),
+    apiSecretKey: resolveSecret(apiSecretKey, instance, `${instance}-api-secret-key`, 'api-secret-key', 'hex-token'),
+    jwtSecret: caps.jwtSecretSetting ? resolveSecret(jwtSecret, instance, `${instance}-jwt-secret`, 'jwt-secret', 'hex-token') : undefined,
   };
 }

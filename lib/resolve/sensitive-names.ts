@@ -127,7 +127,7 @@ export function urlCredentialReason(text: string): string | undefined {
     const colon = userinfo.indexOf(':');
     const password = colon >= 0 ? decodeSafely(userinfo.slice(colon + 1)) : '';
     if (password !== '' && !ENV_REFERENCE.test(password)) return `the URL carries a password ("${scheme}://<user>:<password>@...")`;
-    const user = decodeSafely(colon >= 0 ? userinfo.slice(0, colon) : userinfo);
+    const user = decodeSafely(userinfo.split(':')[0]);
     // `git+https://<token>@...` is how pip and uv take a private repository.
     if (/(^|\+)https?$/.test(scheme) && TOKEN_AS_USER.test(user)) return `the URL carries an access token as its user name ("${scheme}://<token>@...")`;
   }
