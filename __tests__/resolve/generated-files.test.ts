@@ -163,7 +163,7 @@ describe('good input: values that configparser reads back unchanged', () => {
     operators: { default_owner: 'data\n\nplatform\n  [1, 2]\n' },
     // Only a whole line that is a comment or an [identifier] is refused: text before the marker,
     // or after the closing bracket, is part of the value.
-    email: { subject_template: 'first line\nsee [core] for more\nkey = a # b; c\n[docs](https://airflow.apache.org)' },
+    email: { subject_template: 'first line\nsee [core] for more\nas set in [core]\nkey = a # b; c\n[docs](https://airflow.apache.org)' },
   };
 
   test('they pass validation and every object is valid', () => {
