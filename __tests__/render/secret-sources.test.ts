@@ -168,6 +168,39 @@ describe('bad secret sources', () => {
       ['test/airflow: secrets.apiSecretKey shares Secret "airflow-keys" with secrets.fernetKey but comes from a different source or store: use another group'],
     ],
     [
+      'an existing Secret named like a group of SealedSecrets',
+      {
+        secrets: {
+          fernetKey: AirflowSecret.fromExisting('airflow-keys', 'fernet'),
+          apiSecretKey: AirflowSecret.fromSealedSecret({ encryptedValue: SEALED, group: 'keys' }),
+        },
+      },
+      ['test/airflow: secrets.apiSecretKey shares Secret "airflow-keys" with secrets.fernetKey but comes from a different source or store: use another group'],
+    ],
+    [
+      'a grouped ExternalSecret without a store (from JavaScript), beside one with a store',
+      {
+        secrets: {
+          fernetKey: external('fernet_key', 'keys'),
+          apiSecretKey: AirflowSecret.fromExternalSecret({ remoteKey: 'x', group: 'keys' } as any),
+        },
+      },
+      [
+        "test/airflow: secrets.apiSecretKey.store must name a SecretStore or ClusterSecretStore, e.g. { name: 'vault', kind: 'ClusterSecretStore' }, got undefined",
+        'test/airflow: secrets.apiSecretKey shares Secret "airflow-keys" with secrets.fernetKey but comes from a different source or store: use another group',
+      ],
+    ],
+    [
+      'a remote key that is not a string (from JavaScript)',
+      { secrets: { apiSecretKey: AirflowSecret.fromExternalSecret({ store: vault, remoteKey: 42 as any }) } },
+      ['test/airflow: secrets.apiSecretKey.remoteKey must be the key of the value in the secret manager, e.g. "prod/airflow"'],
+    ],
+    [
+      'an existing Secret key that is not a string (from JavaScript)',
+      { secrets: { apiSecretKey: AirflowSecret.fromExisting('airflow-keys', 42 as any) } },
+      ["test/airflow: secrets.apiSecretKey.key must be a valid Secret key (letters, digits, '-', '_', '.'), got 42"],
+    ],
+    [
       'an existing Secret named like a group, listed after the group',
       {
         secrets: {

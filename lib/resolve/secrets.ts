@@ -76,6 +76,7 @@ export function checkSharedSecrets(problems: ValidationProblems, secrets: Readon
 
 function storeOf(secret: ResolvedSecret): string {
   const origin = secret.origin;
+  // Stryker disable next-line ConditionalExpression: equivalent when always true: only ExternalSecrets and SealedSecrets have an origin, and SealedSecrets have no store, so both sides read alike
   if (origin instanceof ExternalSecretSource) return `${origin.props.store?.kind ?? 'SecretStore'}/${origin.props.store?.name}`;
   // Stryker disable next-line StringLiteral: equivalent: stores are compared between secrets of one source, so both are ExternalSecrets or neither is, and any constant for "no store" compares alike
   return '';
