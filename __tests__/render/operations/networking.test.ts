@@ -13,6 +13,18 @@ const peers = (rules: any[] | undefined, port: number) =>
     .flatMap((r) => (r.from ?? r.to).flatMap((p: any) => p.podSelector?.matchExpressions?.[0]?.values ?? [JSON.stringify(p)]))
     .sort();
 
+/** Celery with every secret, the database, the broker and the users from outside: no secret bootstrap, no pod launcher. */
+const everythingOutside = () => {
+  const existing = (key: string) => AirflowSecret.fromExisting('airflow-keys', key);
+  return {
+    executor: new CeleryExecutor({ broker: CeleryBroker.external({ brokerUrl: existing('broker') }) }),
+    database: MetadataDatabase.external({ connection: existing('db') }),
+    secrets: { fernetKey: existing('fernet'), apiSecretKey: existing('api'), jwtSecret: existing('jwt') },
+    auth: AirflowAuth.manager('airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager'),
+    networkPolicies: { egress: { database: [{ cidr: '10.20.0.5/32', ports: [5432] }], broker: [{ cidr: '10.20.0.6/32', ports: [6379] }] } },
+  };
+};
+
 describe('NetworkPolicies', () => {
   test('none unless enabled', () => {
     expect(ofKind(synthAirflow(), 'NetworkPolicy')).toEqual([]);
@@ -21,20 +33,13 @@ describe('NetworkPolicies', () => {
   test('one policy per component that runs, and none for one that does not', () => {
     // GIVEN NetworkPolicies under each executor, with pod operators, and with everything from outside
     const names = (props: any) => ofKind(withPolicies(props), 'NetworkPolicy').map((p) => p.metadata.name.replace(/^airflow-/, '')).sort();
-    const existing = (key: string) => AirflowSecret.fromExisting('airflow-keys', key);
     const shared = ['api-server', 'dag-processor', 'default-deny', 'migrate-database', 'scheduler', 'triggerer'];
     // WHEN / THEN Redis and workers only with Celery, task pods only with KubernetesExecutor, the
     // embedded database and the secret bootstrap only where they run
     expect(names({})).toEqual([...shared, 'postgresql', 'redis', 'secret-bootstrap', 'worker'].sort());
     expect(names({ executor: new KubernetesExecutor() })).toEqual([...shared, 'postgresql', 'secret-bootstrap', 'task'].sort());
     expect(names({ executor: new KubernetesExecutor(), taskPods: { families: exampleTaskPodFamilies() } })).toEqual([...shared, 'postgresql', 'secret-bootstrap', 'task'].sort());
-    const outside = {
-      executor: new CeleryExecutor({ broker: CeleryBroker.external({ brokerUrl: existing('broker') }) }),
-      database: MetadataDatabase.external({ connection: existing('db') }),
-      secrets: { fernetKey: existing('fernet'), apiSecretKey: existing('api'), jwtSecret: existing('jwt') },
-      auth: AirflowAuth.manager('airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager'),
-      networkPolicies: { egress: { database: [{ cidr: '10.20.0.5/32', ports: [5432] }], broker: [{ cidr: '10.20.0.6/32', ports: [6379] }] } },
-    };
+    const outside = everythingOutside();
     expect(names(outside)).toEqual([...shared, 'worker'].sort());
     const kubernetesOutside = { ...outside, executor: new KubernetesExecutor(), networkPolicies: { egress: { kubernetesApi: [apiServer], database: outside.networkPolicies.egress.database } } };
     expect(names(kubernetesOutside)).toEqual([...shared, 'task'].sort());
@@ -177,16 +182,8 @@ describe('NetworkPolicies', () => {
 
   test('the Kubernetes API endpoint is not required when no pod calls it', () => {
     // GIVEN Celery with every secret, the database, the broker and the users from outside: no pod launcher, no secret bootstrap
-    const existing = (key: string) => AirflowSecret.fromExisting('airflow-keys', key);
-    const props = {
-      executor: new CeleryExecutor({ broker: CeleryBroker.external({ brokerUrl: existing('broker') }) }),
-      database: MetadataDatabase.external({ connection: existing('db') }),
-      secrets: { fernetKey: existing('fernet'), apiSecretKey: existing('api'), jwtSecret: existing('jwt') },
-      auth: AirflowAuth.manager('airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager'),
-      networkPolicies: { egress: { database: [{ cidr: '10.20.0.5/32', ports: [5432] }], broker: [{ cidr: '10.20.0.6/32', ports: [6379] }] } },
-    };
     // WHEN / THEN NetworkPolicies without the Kubernetes API are fine
-    expect(problemsOf(props)).toEqual([]);
+    expect(problemsOf(everythingOutside())).toEqual([]);
   });
 
   test('task pods may reach each other (Spark drivers and executors) only where task pods run', () => {
