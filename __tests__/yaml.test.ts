@@ -1,6 +1,6 @@
 import { Yaml } from 'cdk8s';
-import { Document } from 'yaml';
-import { YAML_1_1_IMPLICIT_TAGS, stringifyYaml } from '../lib/yaml';
+import { Document, parse } from 'yaml';
+import { YAML_1_1_IMPLICIT_TAGS, stringifyYaml, stringifyYamlDocument, writtenYamlDocument } from '../lib/yaml';
 import { synthExamples } from './support/app';
 
 /** Strings that YAML treats specially, one way or another. */
@@ -70,5 +70,35 @@ describe('stringifyYaml writes exactly what cdk8s writes', () => {
       .filter((t) => t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test)
       .map((t) => String(t.test));
     expect(YAML_1_1_IMPLICIT_TAGS.map(String)).toEqual(tests);
+  });
+});
+
+describe('stringifyYamlDocument remembers what it wrote', () => {
+  // What Kubernetes and Airflow read: YAML 1.1, the version cdk8s writes.
+  const parsed = (text: string) => parse(text, { version: '1.1' });
+
+  test('every pod template of the example app is remembered as exactly what a YAML 1.1 reader makes of its text', () => {
+    const templates = Object.values(synthExamples())
+      .flat()
+      .filter((o) => o.kind === 'ConfigMap')
+      .flatMap((o) => Object.entries((o.data ?? {}) as Record<string, string>).filter(([key]) => /\.yaml$/.test(key)).map(([, text]) => text));
+    expect(templates.length).toBeGreaterThan(10);
+    for (const text of templates) {
+      expect(writtenYamlDocument(text)).toBeDefined();
+      expect(writtenYamlDocument(text)).toStrictEqual(parsed(text));
+    }
+  });
+
+  test('writes what stringifyYaml writes, and remembers a copy the caller cannot change', () => {
+    // -0 is the one JSON value the copy changes (to 0); no manifest holds it.
+    const doc = { kind: 'Pod', numbers: TRICKY_NUMBERS.filter((n) => !Object.is(n, -0)), strings: TRICKY_STRINGS, nested: { list: [{}, []] } };
+    const text = stringifyYamlDocument(doc);
+    expect(text).toBe(stringifyYaml(doc));
+    doc.nested.list.push({ changed: true } as never);
+    expect(writtenYamlDocument(text)).toStrictEqual(parsed(text));
+  });
+
+  test('remembers nothing it did not write', () => {
+    expect(writtenYamlDocument(stringifyYaml({ written: 'by stringifyYaml' }))).toBeUndefined();
   });
 });

@@ -44,6 +44,33 @@ const SIMPLE_BUT_TYPED = /^(?:[Nn]ull|NULL|Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON|
 /** Thrown inside the fast path for anything it does not write exactly like `yaml`. */
 class Unsupported extends Error {}
 
+/**
+ * The documents `stringifyYamlDocument` wrote, as plain JSON values by their text: the report of
+ * the same synth reads pod templates back from ConfigMaps and needs no YAML parser for them.
+ */
+const writtenDocuments = new Map<string, unknown>();
+/** Enough for every template of a large app; past it the oldest half is forgotten. */
+const WRITTEN_DOCUMENTS_LIMIT = 2000;
+
+/**
+ * One document's YAML text (as `stringifyYaml`), remembered so that `writtenYamlDocument(text)`
+ * returns its value without parsing. Only for plain JSON values (what YAML can hold).
+ */
+export function stringifyYamlDocument(doc: unknown): string {
+  const text = stringifyYaml(doc);
+  if (writtenDocuments.size >= WRITTEN_DOCUMENTS_LIMIT) {
+    for (const key of [...writtenDocuments.keys()].slice(0, WRITTEN_DOCUMENTS_LIMIT / 2)) writtenDocuments.delete(key);
+  }
+  // A copy: the caller may change its objects afterwards.
+  writtenDocuments.set(text, JSON.parse(JSON.stringify(doc)));
+  return text;
+}
+
+/** The value `stringifyYamlDocument` wrote as `text` in this process, if it did. */
+export function writtenYamlDocument(text: string): unknown {
+  return writtenDocuments.get(text);
+}
+
 /** Multi-document YAML: each document as cdk8s writes it, separated by `---`. */
 export function stringifyYaml(...docs: readonly unknown[]): string {
   return docs.map((doc) => (doc === undefined ? '\n' : stringifyDocument(doc))).join('---\n');

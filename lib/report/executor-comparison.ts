@@ -101,10 +101,12 @@ export function claimsPersistentVolumes(obj: K8sObject): boolean {
 
 /** Kind/component groups of both sides. */
 export function objectGroupChanges(celery: readonly K8sObject[], kubernetes: readonly K8sObject[]): ObjectGroupChange[] {
-  const keys = [...new Set([...celery, ...kubernetes].map(keyOf))].sort(byText);
+  const celeryGroups = groupedByKey(celery);
+  const kubernetesGroups = groupedByKey(kubernetes);
+  const keys = [...new Set([...celeryGroups.keys(), ...kubernetesGroups.keys()])].sort(byText);
   return keys.map((key) => {
-    const left = celery.filter((o) => keyOf(o) === key);
-    const right = kubernetes.filter((o) => keyOf(o) === key);
+    const left = celeryGroups.get(key) ?? [];
+    const right = kubernetesGroups.get(key) ?? [];
     const sample = left[0] ?? right[0];
     return {
       kind: kindOf(sample),
@@ -121,11 +123,21 @@ function idle(report: DeploymentReport): IdleFootprint {
   return { file: report.file, pods: report.alwaysOn.pods, resources: report.alwaysOn.total, storageBytes: report.storage.totalBytes };
 }
 
+/** The objects of each kind/component group, in their order. */
+function groupedByKey(objects: readonly K8sObject[]): Map<string, K8sObject[]> {
+  const groups = new Map<string, K8sObject[]>();
+  for (const o of objects) {
+    const key = keyOf(o);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [o]);
+    else group.push(o);
+  }
+  return groups;
+}
+
 /** Number of objects per kind/component group. */
 function groupCounts(objects: readonly K8sObject[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const o of objects) counts.set(keyOf(o), (counts.get(keyOf(o)) ?? 0) + 1);
-  return counts;
+  return new Map([...groupedByKey(objects)].map(([key, group]) => [key, group.length]));
 }
 
 /** Number of kind/component groups whose object count differs. */

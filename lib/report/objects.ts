@@ -80,7 +80,7 @@ export function labelsOf(obj: K8sObject): Readonly<Record<string, string>> {
 
 /** The object's `app.kubernetes.io/component` label, or an empty string. */
 export function componentOf(obj: K8sObject): string {
-  return labelsOf(obj)[COMPONENT_LABEL] ?? '';
+  return asString(fieldAt(obj, 'metadata', 'labels', COMPONENT_LABEL)) ?? '';
 }
 
 /** `Kind/name`, how reports refer to an object. */

@@ -4,6 +4,7 @@
  * `npm run synth`, so this is most of the report's cost.
  */
 import { CORE_SCHEMA, load, loadAll } from 'js-yaml';
+import { writtenYamlDocument } from '../yaml';
 
 /** Every document of a multi-document YAML text, empty documents dropped. */
 export function parseYamlDocuments(text: string): unknown[] {
@@ -13,8 +14,13 @@ export function parseYamlDocuments(text: string): unknown[] {
 /** Parsed documents by text: a report reads each pod template several times. Callers never modify them. */
 const documents = new Map<string, unknown>();
 
-/** One YAML document (the same object for the same text; do not modify it). */
+/**
+ * One YAML document (the same object for the same text; do not modify it). A document this
+ * process has just written (a pod template of the synth being reported on) is not parsed again.
+ */
 export function parseYamlDocument(text: string): unknown {
+  const written = writtenYamlDocument(text);
+  if (written !== undefined) return written;
   if (!documents.has(text)) {
     if (documents.size > 1000) documents.clear();
     documents.set(text, load(text, { schema: CORE_SCHEMA }));

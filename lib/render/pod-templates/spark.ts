@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { SchedulingProps } from '../../model/component';
 import { SparkFamilyOptions } from '../../model/task-pod-presets';
 import { componentName } from '../../resolve/addresses';
-import { stringifyYaml } from '../../yaml';
+import { stringifyYamlDocument } from '../../yaml';
 import { imagePullSecrets } from '../components/airflow-pod';
 import { annotationsOrNothing } from '../components/extensions';
 import { AirflowContext } from '../context';
@@ -123,8 +123,8 @@ export class SparkOnKubernetes extends Construct {
       metadata,
       data: {
         'spark-defaults.conf': sparkDefaults,
-        'driver-pod-template.yaml': stringifyYaml(sparkPod(ctx, 'driver', DRIVER_CONTAINER, name, options)),
-        'executor-pod-template.yaml': stringifyYaml(sparkPod(ctx, 'executor', EXECUTOR_CONTAINER, name, options)),
+        'driver-pod-template.yaml': stringifyYamlDocument(sparkPod(ctx, 'driver', DRIVER_CONTAINER, name, options)),
+        'executor-pod-template.yaml': stringifyYamlDocument(sparkPod(ctx, 'executor', EXECUTOR_CONTAINER, name, options)),
       },
     });
     this.confVolume = {

@@ -14,7 +14,7 @@ import { TaskPodFamily, UNPRIVILEGED_IDENTITY } from '../../model/task-pod-famil
 import { SparkTaskPodFamily } from '../../model/task-pod-presets';
 import { DEFAULT_TASK_POD_TEMPLATE, POD_TEMPLATES_DIR, componentName, podTemplatePath } from '../../resolve/addresses';
 import { resolveResources } from '../../resolve/resources';
-import { stringifyYaml } from '../../yaml';
+import { stringifyYamlDocument } from '../../yaml';
 import { annotationsOrNothing } from '../components/extensions';
 import { AirflowContext, metadataFor } from '../context';
 import { chunkEntries } from './config-map-chunks';
@@ -161,7 +161,7 @@ export class TaskPodTemplates extends Construct {
     const index = JSON.stringify({ families: this.index }, undefined, 2) + '\n';
     const render = (): Array<[string, string]> => [
       ['index.json', index],
-      ...sorted.map((family): [string, string] => [`${family.name}.yaml`, stringifyYaml(renderTaskPod(ctx, family))]),
+      ...sorted.map((family): [string, string] => [`${family.name}.yaml`, stringifyYamlDocument(renderTaskPod(ctx, family))]),
     ];
     // Splitting changes the volume executor templates embed, which changes their size: repeat
     // until the number of ConfigMaps is stable (it only grows, so this ends).
