@@ -155,6 +155,8 @@ describe('isIpAddress', () => {
   it.each<[unknown, string]>([
     ['airflow.example.com', 'a host name'],
     ['10.0.0.256', 'an octet out of range'],
+    ['fd00::g', 'a colon but no IPv6 address'],
+    ['10.0.0.1:80', 'an IPv4 address with a port'],
     ['[::1', 'an unclosed bracket'],
     ['::1]', 'an unopened bracket'],
     ['::1[]', 'brackets after the address'],
@@ -180,6 +182,7 @@ describe('cidrProblem (NetworkPolicy ipBlock)', () => {
     ['10.0.0.0/8/8', '"10.0.0.0" is not an IPv4 or IPv6 address'],
     ['10.0.0.256/32', '"10.0.0.256" is not an IPv4 or IPv6 address'],
     ['example.com/32', '"example.com" is not an IPv4 or IPv6 address'],
+    ['fd00::g/64', '"fd00::g" is not an IPv4 or IPv6 address'],
     ['/8', '"" is not an IPv4 or IPv6 address'],
   ])('refuses the address of %p', (cidr, detail) => {
     expect(cidrProblem(cidr)).toBe(detail);
