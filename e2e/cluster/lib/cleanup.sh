@@ -66,6 +66,8 @@ remove_kubelet_rules() {
 # KUBE-SRC-*, KUBE-DST-*). kube-network-policies keeps everything in its own nftables table.
 remove_netpol_rules() {
   nft delete table inet kube-network-policies 2>/dev/null || true
+  # Before the first `up` a machine may have no iptables at all, and so no rules to remove.
+  command -v iptables-save >/dev/null || return 0
   local rule chain set
   iptables-save -t filter 2>/dev/null | { grep -E '^-A (INPUT|FORWARD|OUTPUT) .*-j KUBE-ROUTER-' || true; } |
     while read -r rule; do eval "iptables -t filter ${rule/#-A/-D}" || true; done
