@@ -3,17 +3,29 @@
 // Plain JavaScript on purpose: it runs before anything is built.
 //
 // 1. TypeScript 7 checks main.ts and everything it imports (tsconfig.synth.json), in a child.
-// 2. Meanwhile esbuild bundles main.ts (build/main.bundle.js, run by build/main.js with a V8 code
-//    cache), which synthesizes into a staging folder (`--await-approval`) and then waits for one
-//    line on stdin: `commit` swaps the staging folder into place, anything else discards it and
-//    leaves the output folder exactly as it was.
+// 2. Meanwhile esbuild bundles main.ts (scripts/build.js: build/main.bundle.js, run by
+//    build/main.js with a V8 code cache), which synthesizes into a staging folder
+//    (`--await-approval`) and then waits for one line on stdin: `commit` swaps the staging folder
+//    into place, anything else discards it and leaves the output folder exactly as it was.
 // 3. The exit code is non-zero when either failed.
 'use strict';
 const { spawn } = require('child_process');
 const path = require('path');
+const { buildSynth } = require('./build');
 
 const root = path.join(__dirname, '..');
 const args = process.argv.slice(2);
+
+/**
+ * `env` without NODE_EXTRA_CA_CERTS, for a child that opens no TLS connection: Node 20 reads and
+ * parses that file at every start (65 ms on our machines). The app keeps it: a user's app may
+ * fetch manifests over HTTPS through a proxy that needs it.
+ */
+function withoutExtraCaCerts(env) {
+  const copy = { ...env };
+  delete copy.NODE_EXTRA_CA_CERTS;
+  return copy;
+}
 
 function run(command, commandArgs, options) {
   const child = spawn(command, commandArgs, { cwd: root, ...options });
@@ -25,15 +37,11 @@ async function main() {
   // Type errors go to stderr: the cdk8s CLI shows the app's stderr but swallows its stdout.
   const typecheck = run(process.execPath, [path.join(root, 'node_modules', 'typescript7', 'bin', 'tsc'), '-p', 'tsconfig.synth.json'], {
     stdio: ['ignore', process.stderr, process.stderr],
+    env: withoutExtraCaCerts(process.env),
   });
 
   try {
-    // build/main.bundle.js: main.ts with every package it uses (starts faster than node_modules);
-    // build/main.js runs it with a V8 code cache (scripts/main-launcher.ts).
-    const esbuild = require('esbuild');
-    const common = { absWorkingDir: root, bundle: true, platform: 'node', logLevel: 'warning' };
-    esbuild.buildSync({ ...common, entryPoints: ['main.ts'], outfile: 'build/main.bundle.js' });
-    esbuild.buildSync({ ...common, entryPoints: ['scripts/main-launcher.ts'], outfile: 'build/main.js', packages: 'external' });
+    buildSynth();
   } catch {
     // esbuild printed the errors; the type check says more.
     await typecheck.exited;
