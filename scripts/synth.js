@@ -9,34 +9,17 @@
 //    into place, anything else discards it and leaves the output folder exactly as it was.
 // 3. The exit code is non-zero when either failed.
 'use strict';
-const { spawn } = require('child_process');
 const path = require('path');
 const { buildSynth } = require('./build');
-
-const root = path.join(__dirname, '..');
+const { root, run, withoutExtraCaCerts } = require('./processes');
 const args = process.argv.slice(2);
-
-/**
- * `env` without NODE_EXTRA_CA_CERTS, for a child that opens no TLS connection: Node 20 reads and
- * parses that file at every start (65 ms on our machines). The app keeps it: a user's app may
- * fetch manifests over HTTPS through a proxy that needs it.
- */
-function withoutExtraCaCerts(env) {
-  const copy = { ...env };
-  delete copy.NODE_EXTRA_CA_CERTS;
-  return copy;
-}
-
-function run(command, commandArgs, options) {
-  const child = spawn(command, commandArgs, { cwd: root, ...options });
-  const exited = new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
-  return { child, exited };
-}
 
 async function main() {
   // Type errors go to stderr: the cdk8s CLI shows the app's stderr but swallows its stdout.
   const typecheck = run(process.execPath, [path.join(root, 'node_modules', 'typescript7', 'bin', 'tsc'), '-p', 'tsconfig.synth.json'], {
     stdio: ['ignore', process.stderr, process.stderr],
+    // The app keeps NODE_EXTRA_CA_CERTS: a user's app may fetch manifests over HTTPS through a
+    // proxy that needs it.
     env: withoutExtraCaCerts(process.env),
   });
 
