@@ -4,6 +4,7 @@ const CONSTRUCT_PACKAGES = '(cdk8s|cdk8s-plus-27|constructs)';
 
 module.exports = {
   testEnvironment: 'node',
+  runtime: '<rootDir>/__tests__/support/code-cache-runtime.js',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   transform: {
