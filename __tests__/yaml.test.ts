@@ -1,7 +1,14 @@
 import { Yaml } from 'cdk8s';
+import * as fs from 'fs';
+import * as path from 'path';
 import { Document, parse } from 'yaml';
-import { YAML_1_1_IMPLICIT_TAGS, stringifyYaml, stringifyYamlDocument, writtenYamlDocument } from '../lib/yaml';
+import { YAML_1_1_IMPLICIT_TAGS, kubernetesReadsAsNumber, stringifyWithYaml, stringifyYaml, stringifyYamlDocument, writtenYamlDocument } from '../lib/yaml';
+import { NUMBER_LIKE_STRINGS } from '../e2e/fixtures/number-like-strings';
 import { synthExamples } from './support/app';
+import { kubernetesReadsPlain } from '../e2e/fixtures/kubernetes-yaml-reader';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { yamlOfCdk8s } = require('../scripts/build') as { yamlOfCdk8s: () => string };
 
 /** Strings that YAML treats specially, one way or another. */
 const TRICKY_STRINGS = [
@@ -20,8 +27,15 @@ const TRICKY_STRINGS = [
 
 const TRICKY_NUMBERS = [0, -0, 1, -1, 1.5, 1e21, 1e-7, 12345678901234567890, 0.1 + 0.2];
 
-describe('stringifyYaml writes exactly what cdk8s writes', () => {
-  test('for every object of the example app', () => {
+const NUMBER_LIKE = NUMBER_LIKE_STRINGS;
+
+/** The text of one scalar as written for `{ v: s }` (a value) and `{ [s]: 1 }` (a key). */
+function writtenScalars(write: (doc: unknown) => string, s: string): string[] {
+  return [write({ v: s }).slice('v: '.length, -1), write({ [s]: 1 }).slice(0, -': 1\n'.length)];
+}
+
+describe('stringifyYaml writes what cdk8s writes, quoting what Kubernetes would read as a number', () => {
+  test('for every object of the example app, exactly what cdk8s writes', () => {
     for (const objects of Object.values(synthExamples())) {
       expect(stringifyYaml(...objects)).toBe(Yaml.stringify(...objects));
     }
@@ -29,10 +43,13 @@ describe('stringifyYaml writes exactly what cdk8s writes', () => {
 
   test('writes the example app itself, without handing any document to the slower `yaml` path', () => {
     const examples = Object.values(synthExamples());
-    const slow = jest.spyOn(Yaml, 'stringify');
+    const slow = jest.spyOn(Document.prototype, 'toString');
     try {
       for (const objects of examples) stringifyYaml(...objects);
       expect(slow).not.toHaveBeenCalled();
+      // The spy sees the slower path when it is taken.
+      stringifyYaml({ withNull: null });
+      expect(slow).toHaveBeenCalled();
     } finally {
       slow.mockRestore();
     }
@@ -46,7 +63,12 @@ describe('stringifyYaml writes exactly what cdk8s writes', () => {
       { a: { b: { c: s, [s]: [s] } } },
       [s, { k: s }],
     ];
-    for (const doc of docs) expect(stringifyYaml(doc)).toBe(Yaml.stringify(doc));
+    for (const doc of docs) {
+      // Both of our paths write the same text.
+      expect(stringifyYaml(doc)).toBe(stringifyWithYaml(doc));
+      if (kubernetesReadsAsNumber(s)) expect(stringifyYaml(doc)).toContain(`"${s}"`);
+      else expect(stringifyYaml(doc)).toBe(Yaml.stringify(doc));
+    }
   });
 
   test('for numbers, booleans, empty collections, nulls and several documents', () => {
@@ -70,6 +92,50 @@ describe('stringifyYaml writes exactly what cdk8s writes', () => {
       .filter((t) => t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test)
       .map((t) => String(t.test));
     expect(YAML_1_1_IMPLICIT_TAGS.map(String)).toEqual(tests);
+  });
+
+  test('the synth bundle\'s copy of `yaml` (the one cdk8s loads) is the version these tests use', () => {
+    const bundled = path.join(yamlOfCdk8s(), 'package.json');
+    expect(JSON.parse(fs.readFileSync(bundled, 'utf8')).version).toBe(JSON.parse(fs.readFileSync(require.resolve('yaml/package.json'), 'utf8')).version);
+  });
+});
+
+describe('every string is read back as that string by Kubernetes', () => {
+  // cdk8s writes `0o17` plain (YAML 1.1 has no `0o`); kubectl reads it as 15 and the API server
+  // refuses a number as a ConfigMap value, label or env value; as a key it silently becomes "15".
+  test.each([
+    ['0o17', 15],
+    ['0X1F', 31],
+    ['0B101', 5],
+    ['0b-1', -1],
+    ['+_1', 1],
+    ['1e_3', 1000],
+    ['.5e1_0', 5e9],
+  ])('%s, which cdk8s writes plain and Kubernetes reads as %d, is quoted', (s, number) => {
+    expect(kubernetesReadsPlain(s)).toBe(number);
+    expect(writtenScalars(Yaml.stringify, s)).toEqual([s, s]);
+    expect(writtenScalars(stringifyYaml, s)).toEqual([`"${s}"`, `"${s}"`]);
+    expect(writtenScalars(stringifyWithYaml, s)).toEqual([`"${s}"`, `"${s}"`]);
+  });
+
+  /** The strings of `strings` that a writer leaves plain (as a value or a key) and Kubernetes reads as something else. */
+  const misreadAfter = (write: (doc: unknown) => string, strings: readonly string[]): string[] =>
+    strings.filter((s) => writtenScalars(write, s).some((text) => !/^["']/.test(text) && kubernetesReadsPlain(text) !== s));
+
+  const misreadAfterCdk8s = misreadAfter(Yaml.stringify, NUMBER_LIKE);
+
+  test(`none of ${NUMBER_LIKE.length} number-like strings, as a value and as a key`, () => {
+    expect(misreadAfterCdk8s.length).toBeGreaterThan(100);
+    expect(misreadAfter(stringifyYaml, NUMBER_LIKE)).toEqual([]);
+  });
+
+  test('none of the strings cdk8s gets wrong, on the path through the `yaml` package either', () => {
+    expect(misreadAfter(stringifyWithYaml, misreadAfterCdk8s)).toEqual([]);
+  });
+
+  test('number-like strings that every reader reads as text stay plain', () => {
+    expect(NUMBER_LIKE.filter((s) => !writtenScalars(stringifyYaml, s)[0].startsWith('"')).length).toBeGreaterThan(NUMBER_LIKE.length / 2);
+    expect(writtenScalars(stringifyYaml, '8080x')).toEqual(['8080x', '8080x']);
   });
 });
 

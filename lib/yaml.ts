@@ -1,13 +1,15 @@
 /**
- * YAML text of synthesized objects, byte-identical to cdk8s's `Yaml.stringify` (the `yaml`
- * package, YAML 1.1 schema, no line folding) but several times faster: it writes the plain maps,
- * lists, strings, numbers and booleans that manifests consist of directly instead of building a
- * YAML document tree first. A document holding anything else (null, a string with control
- * characters or a document marker, a multi-line string that would be double-quoted, a key over
- * 1024 characters) is handed to `Yaml.stringify` whole, so the output never depends on which path
- * wrote it. `__tests__/yaml.test.ts` compares both on every example and on a table of tricky values.
+ * YAML text of synthesized objects: what cdk8s's `Yaml.stringify` writes (the `yaml` package, YAML
+ * 1.1 schema, no line folding), except that a string Kubernetes would read as a number is quoted
+ * (see `kubernetesReadsAsNumber`), and several times faster: it writes the plain maps, lists,
+ * strings, numbers and booleans that manifests consist of directly instead of building a YAML
+ * document tree first. A document holding anything else (null, a string with control characters or
+ * a document marker, a multi-line string that would be double-quoted, a key over 1024 characters)
+ * is written by the `yaml` package with cdk8s's settings and the same quoting, so the output never
+ * depends on which path wrote it. `__tests__/yaml.test.ts` compares both paths and cdk8s on every
+ * example and on a table of tricky values, and reads every plain scalar back as Kubernetes does.
  */
-import { Yaml } from 'cdk8s';
+import { Document, isScalar, visit } from 'yaml';
 
 /**
  * Strings YAML 1.1 would read as something else (null, bool, int, float, sexagesimal, timestamp,
@@ -40,6 +42,30 @@ const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\
 const SIMPLE = /^[A-Za-z_/][A-Za-z0-9_./=-]*$/;
 /** The implicitly typed strings a SIMPLE string can be: YAML 1.1's null and bool words. */
 const SIMPLE_BUT_TYPED = /^(?:[Nn]ull|NULL|Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON|N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
+
+/** Go's integer syntax (base prefixes in either case, a sign after `0b`) and go-yaml's float syntax, once underscores are removed. */
+const GO_INTEGER = /^[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][-+]?[01]+|[0-9]+)$/;
+const GO_YAML_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+/** Go's float syntax for a text starting with a dot (underscores between digits allowed). */
+const GO_DOT_FLOAT = /^\.[0-9][0-9_]*(?:[eE][-+]?[0-9][0-9_]*)?$/;
+
+/**
+ * Whether Kubernetes' YAML reader would read this plain scalar as a number although YAML 1.1 (what
+ * `yaml` quotes for) reads a string. kubectl, the API server and Argo CD read manifests with the
+ * go-yaml v2 fork in sigs.k8s.io/yaml: it removes every underscore from a text that starts with a
+ * digit or sign and hands it to Go's `strconv.ParseInt` (base 0: `0o17`, `0X1F`, `0B1`), then to
+ * its own float syntax, and reads `0b-1` in base 2; a text starting with a dot goes to
+ * `strconv.ParseFloat` (`.5e1_0`). Written plain, `0o17` reaches the API server as the number 15,
+ * which a ConfigMap value, a label or an env value rejects, and as a map key it silently becomes
+ * "15". The test is generous: quoting a string that would have been read right costs nothing.
+ */
+export function kubernetesReadsAsNumber(value: string): boolean {
+  const first = value[0];
+  if (first === '.') return GO_DOT_FLOAT.test(value);
+  if (first !== '+' && first !== '-' && !(first >= '0' && first <= '9')) return false;
+  const plain = value.replace(/_/g, '');
+  return GO_INTEGER.test(plain) || GO_YAML_FLOAT.test(plain);
+}
 
 /** Thrown inside the fast path for anything it does not write exactly like `yaml`. */
 class Unsupported extends Error {}
@@ -85,7 +111,19 @@ function stringifyDocument(doc: unknown): string {
       if (!(error instanceof Unsupported)) throw error;
     }
   }
-  return Yaml.stringify(doc);
+  return stringifyWithYaml(doc);
+}
+
+/** `yaml`'s text of one document with cdk8s's settings, quoting what Kubernetes would read as a number (exported for tests; `stringifyYaml` uses it where its own path cannot write a document). */
+export function stringifyWithYaml(doc: unknown): string {
+  const options = { keepUndefined: true, lineWidth: 0, version: '1.1' } as const;
+  const document = new Document(doc, options);
+  visit(document, {
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && isScalar(node) && !node.type && kubernetesReadsAsNumber(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return document.toString(options);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -160,7 +198,7 @@ function string(value: string, indent: string, implicitKey: boolean): string {
   if (implicitKey && multiLine) throw new Unsupported();
   if (NOT_PLAIN.test(value)) return implicitKey || !multiLine ? quoted(value) : block(value, indent);
   if (multiLine) return block(value, indent);
-  if (YAML_1_1_IMPLICIT_TAGS.some((tag) => tag.test(value))) return quoted(value);
+  if (YAML_1_1_IMPLICIT_TAGS.some((tag) => tag.test(value)) || kubernetesReadsAsNumber(value)) return quoted(value);
   return value;
 }
 

@@ -7,6 +7,7 @@ import { psaRestricted } from './cluster/psa';
 import { rbac } from './cluster/rbac';
 import { smoke } from './cluster/smoke';
 import { storage } from './cluster/storage';
+import { yamlStrings } from './cluster/yaml-strings';
 
 /** The cluster itself: what every later scenario (Airflow's) relies on. */
 export const clusterScenarios: Scenario[] = [
@@ -18,5 +19,6 @@ export const clusterScenarios: Scenario[] = [
   networkPolicy,
   crds,
   serverSideApply,
+  yamlStrings,
   networkIsolated,
 ];
