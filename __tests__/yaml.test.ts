@@ -23,6 +23,8 @@ const TRICKY_STRINGS = [
   // Every YAML 1.1 null and bool word (the fast path for simple strings knows them by heart).
   ...'null Null NULL Y y yes Yes YES true True TRUE on On ON N n no No NO false False FALSE off Off OFF'.split(' '),
   'nullable', 'yesterday', 'Online', '_', '/', 'a/b.c=d-e_f',
+  // Only an exponent: a YAML 1.1 float, though it starts with a letter.
+  'e0', 'E12', 'e-1', 'e1_', 'e', 'e1x',
 ];
 
 const TRICKY_NUMBERS = [0, -0, 1, -1, 1.5, 1e21, 1e-7, 12345678901234567890, 0.1 + 0.2];
@@ -123,6 +125,12 @@ describe('every string is read back as that string by Kubernetes', () => {
     strings.filter((s) => writtenScalars(write, s).some((text) => !/^["']/.test(text) && kubernetesReadsPlain(text) !== s));
 
   const misreadAfterCdk8s = misreadAfter(Yaml.stringify, NUMBER_LIKE);
+
+  test(`each of ${NUMBER_LIKE.length} number-like strings is written as cdk8s writes it unless Kubernetes would read cdk8s's text as a number`, () => {
+    // As values (keys take the same path; the table of tricky strings covers them).
+    const differ = NUMBER_LIKE.filter((s) => !kubernetesReadsAsNumber(s) && stringifyYaml({ v: s }) !== Yaml.stringify({ v: s }));
+    expect(differ).toEqual([]);
+  });
 
   test(`none of ${NUMBER_LIKE.length} number-like strings, as a value and as a key`, () => {
     expect(misreadAfterCdk8s.length).toBeGreaterThan(100);

@@ -40,8 +40,11 @@ const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 /** Common safe strings: skip the full rules. */
 const SIMPLE = /^[A-Za-z_/][A-Za-z0-9_./=-]*$/;
-/** The implicitly typed strings a SIMPLE string can be: YAML 1.1's null and bool words. */
-const SIMPLE_BUT_TYPED = /^(?:[Nn]ull|NULL|Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON|N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
+/**
+ * The implicitly typed strings a SIMPLE string can be: YAML 1.1's null and bool words, and a float
+ * that is only an exponent (`e0`, `E-12`: its float pattern makes the digits before it optional).
+ */
+const SIMPLE_BUT_TYPED = /^(?:[Nn]ull|NULL|Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON|N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF|[eE]-?[0-9]+)$/;
 
 /** Go's integer syntax (base prefixes in either case, a sign after `0b`) and go-yaml's float syntax, once underscores are removed. */
 const GO_INTEGER = /^[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][-+]?[01]+|[0-9]+)$/;
