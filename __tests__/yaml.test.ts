@@ -1,5 +1,6 @@
 import { Yaml } from 'cdk8s';
 import * as fs from 'fs';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import * as path from 'path';
 import { Document, parse } from 'yaml';
 import { YAML_1_1_IMPLICIT_TAGS, kubernetesReadsAsNumber, stringifyWithYaml, stringifyYaml, stringifyYamlDocument, writtenYamlDocument } from '../lib/yaml';
@@ -135,6 +136,14 @@ describe('every string is read back as that string by Kubernetes', () => {
   test(`none of ${NUMBER_LIKE.length} number-like strings, as a value and as a key`, () => {
     expect(misreadAfterCdk8s.length).toBeGreaterThan(100);
     expect(misreadAfter(stringifyYaml, NUMBER_LIKE)).toEqual([]);
+  });
+
+  test('the YAML 1.2 reader of the report and `npm run validate` (js-yaml, core schema) reads each of them back too', () => {
+    const misread = NUMBER_LIKE.filter((s) => {
+      const doc = load(stringifyYaml({ v: s, [s]: 'key' }), { schema: CORE_SCHEMA }) as Record<string, unknown>;
+      return doc.v !== s || doc[s] !== 'key';
+    });
+    expect(misread).toEqual([]);
   });
 
   test('none of the strings cdk8s gets wrong, on the path through the `yaml` package either', () => {

@@ -1,7 +1,9 @@
 /**
- * YAML parsing for reports. Uses js-yaml with the YAML 1.2 core schema (what cdk8s writes): it
- * parses the manifests 4-5x faster than the `yaml` package, and the report runs inside every
- * `npm run synth`, so this is most of the report's cost.
+ * YAML parsing for reports. Uses js-yaml with the YAML 1.2 core schema: it parses the manifests
+ * 4-5x faster than the `yaml` package, and the report runs inside every `npm run synth`, so this
+ * is most of the report's cost. Our files are written in YAML 1.1 (`lib/yaml.ts`), which quotes
+ * every string a 1.1 reader, a 1.2 reader or Kubernetes would take for something else, so both
+ * read them alike (`__tests__/yaml.test.ts` checks it on the number-like strings where they differ).
  */
 import { CORE_SCHEMA, load, loadAll } from 'js-yaml';
 import { writtenYamlDocument } from '../yaml';
